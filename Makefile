@@ -1,0 +1,52 @@
+# The two commands: `make run` (the system with demo data and the sandbox) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+TEST_STAMP := $(VENV)/.test-installed
+NODE_STAMP := wxapp/node_modules/.installed
+
+.PHONY: run test test-sqlite test-postgres test-wxapp openapi migrate bench clean
+
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(RUNTIME_STAMP)
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+$(NODE_STAMP): wxapp/package.json wxapp/package-lock.json
+	cd wxapp && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## run: migrate a SQLite database, load demo data, start the sandbox and the server on 127.0.0.1:5000
+run: $(RUNTIME_STAMP)
+	$(PY) -m server.devserver
+
+migrate: $(RUNTIME_STAMP)
+	$(PY) -m flask --app server db upgrade
+
+## openapi: write the API's OpenAPI document to build/openapi.json (the mini-program tests read it)
+openapi: $(RUNTIME_STAMP)
+	mkdir -p build
+	SECRET_KEY=openapi-export $(PY) -m flask --app server openapi write --format=json build/openapi.json
+
+## test: the Python suite on SQLite and on PostgreSQL, then the mini-program tests
+test: test-sqlite test-postgres test-wxapp
+
+test-sqlite: $(TEST_STAMP)
+	env -u TEST_DATABASE_URL $(PY) -m pytest -q
+
+test-postgres: $(TEST_STAMP)
+	$(PY) scripts/with_postgres.py -- $(PY) -m pytest -q
+
+test-wxapp: $(NODE_STAMP) openapi
+	cd wxapp && OPENAPI_JSON=../build/openapi.json npx jest --ci
+
+bench: $(TEST_STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build wxapp/node_modules

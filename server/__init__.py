@@ -1,0 +1,52 @@
+"""The enrollment system's web application.
+
+`create_app()` builds the Flask app from the environment; tests pass their settings as `config`.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from server import config as settings
+from server.database import configure_engine_events
+from server.extensions import csrf, db, limiter, migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(settings.PROJECT_ROOT / "templates"),
+                static_folder=str(settings.PROJECT_ROOT / "static"),
+                instance_path=str(settings.INSTANCE_DIR))
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.json.ensure_ascii = False
+    settings.INSTANCE_DIR.mkdir(exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        count = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine_events(db.engine)
+    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "server" / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from server import models  # noqa: F401  (every table known to the metadata)
+    from server.cli import register_commands
+    from server.handlers.api import init_api
+    from server.handlers.console import init_console
+    from server.handlers.health import blp as health_blueprint
+
+    init_api(app)
+    init_console(app)
+    app.register_blueprint(health_blueprint)
+    register_commands(app)
+    return app

@@ -1,0 +1,60 @@
+"""Staff members of the console: created by an admin command, logged in with the same lockout."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from server.accounts import lockout
+from server.accounts.models import StaffMember, StaffRole
+from server.accounts.passwords import hash_password, verify_password
+from server.accounts.rules import password_problem
+from server.audit.services import Actor, record
+from server.errors import Conflict, InvalidInput
+from server.extensions import db
+from server.reference.options import bundled_options
+
+STAFF_USERNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{2,39}$"
+WRONG_PASSWORD = "用户名或密码错误"
+
+
+def create_staff(username: str, display_name: str, password: str, role: StaffRole,
+                 prefecture_code: str | None, actor: Actor) -> StaffMember:
+    problems: dict[str, str] = {}
+    if not re.fullmatch(STAFF_USERNAME_PATTERN, username):
+        problems["username"] = "用户名须为3-40位字母、数字或 _ . -，且以字母开头"
+    if not display_name.strip() or len(display_name) > 40:
+        problems["display_name"] = "姓名须为1-40个字符"
+    if problem := password_problem(password):
+        problems["password"] = problem
+    if role is StaffRole.reviewer and bundled_options().prefecture(prefecture_code or "") is None:
+        problems["prefecture_code"] = "审核员须属于一个地州市（请填写14个地州市之一的代码）"
+    if role is not StaffRole.reviewer and prefecture_code:
+        problems["prefecture_code"] = "只有审核员属于地州市"
+    if problems:
+        raise InvalidInput(next(iter(problems.values())), problems)
+    username = username.lower()
+    if db.session.execute(select(StaffMember.id).where(StaffMember.username == username)).first():
+        raise Conflict("该用户名已被使用", {"username": "该用户名已被使用"})
+    member = StaffMember(username=username, display_name=display_name.strip(),
+                         password_hash=hash_password(password), role=role,
+                         prefecture_code=prefecture_code)
+    db.session.add(member)
+    db.session.flush()
+    record(actor, "staff.created", "staff", member.id, role=role.value, prefecture=prefecture_code)
+    db.session.commit()
+    return member
+
+
+def authenticate_staff(username: str, password: str) -> StaffMember:
+    member = db.session.execute(
+        select(StaffMember).where(StaffMember.username == username.strip().lower(),
+                                  StaffMember.active.is_(True)).with_for_update()
+    ).scalar_one_or_none()
+    if member is None:
+        verify_password(None, password)
+        raise InvalidInput(WRONG_PASSWORD, {"password": WRONG_PASSWORD})
+    lockout.check_password(member, password, "password", WRONG_PASSWORD)
+    record(Actor.staff(member.id), "staff.logged_in", "staff", member.id)
+    db.session.commit()
+    return member

@@ -1,0 +1,88 @@
+"""Bearer tokens of the mini-program, and WeChat bind tickets.
+
+A token is the id of an `ApiToken` row, signed with the app's secret: a forged token is refused
+without a database lookup, and a stolen one can be revoked (logout, password change).
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from sqlalchemy import update
+
+from server.accounts.models import Account, ApiToken
+from server.clock import now
+from server.errors import InvalidInput, NotLoggedIn
+from server.extensions import db
+
+BIND_TICKET_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    account: Account
+
+
+@dataclass(frozen=True)
+class WechatIdentity:
+    openid: str
+    unionid: str | None
+
+
+def _token_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="api-token")
+
+
+def _ticket_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="wechat-bind-ticket")
+
+
+def issue_token(account: Account) -> IssuedToken:
+    ttl = timedelta(hours=current_app.config["API_TOKEN_TTL_HOURS"])
+    row = ApiToken(id=secrets.token_urlsafe(32), account_id=account.id, expires_at=now() + ttl)
+    db.session.add(row)
+    return IssuedToken(_token_serializer().dumps(row.id), row.expires_at, account)
+
+
+def token_row(token: str) -> ApiToken:
+    """The live token row behind a bearer token, or NotLoggedIn saying why."""
+    try:
+        token_id = _token_serializer().loads(token)
+    except BadSignature:
+        raise NotLoggedIn("登录凭证无效，请重新登录") from None
+    row = db.session.get(ApiToken, token_id) if isinstance(token_id, str) else None
+    if row is None or row.revoked_at is not None:
+        raise NotLoggedIn("登录已失效，请重新登录")
+    if row.expires_at <= now():
+        raise NotLoggedIn("登录已过期，请重新登录")
+    return row
+
+
+def revoke(row: ApiToken) -> None:
+    row.revoked_at = now()
+
+
+def revoke_all(account_id: int) -> None:
+    db.session.execute(update(ApiToken)
+                       .where(ApiToken.account_id == account_id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now()))
+
+
+def issue_bind_ticket(identity: WechatIdentity) -> tuple[str, datetime]:
+    ticket = _ticket_serializer().dumps({"openid": identity.openid, "unionid": identity.unionid})
+    return ticket, now() + timedelta(seconds=BIND_TICKET_SECONDS)
+
+
+def read_bind_ticket(ticket: str) -> WechatIdentity:
+    try:
+        data = _ticket_serializer().loads(ticket, max_age=BIND_TICKET_SECONDS)
+    except SignatureExpired:
+        raise InvalidInput.field("bind_ticket", "微信绑定已超时，请重新点击微信登录") from None
+    except BadSignature:
+        raise InvalidInput.field("bind_ticket", "微信绑定凭证无效，请重新点击微信登录") from None
+    return WechatIdentity(data["openid"], data.get("unionid"))

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.clock import now
+from server.models_base import Base
+
+DEFAULT_TITLE_LEVELS = ["正高级", "副高级"]
+
+
+class Batch(Base):
+    """The windows are instants (stored UTC); users read them in Beijing time."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    registration_opens_at: Mapped[datetime]
+    registration_closes_at: Mapped[datetime]
+    review_closes_at: Mapped[datetime]
+    payment_opens_at: Mapped[datetime]
+    payment_closes_at: Mapped[datetime]
+    fee_cents: Mapped[int] = mapped_column(default=35000)
+    payment_delay_days: Mapped[int] = mapped_column(default=5)
+    min_practice_years: Mapped[int] = mapped_column(default=8)
+    allowed_title_levels: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(DEFAULT_TITLE_LEVELS))
+    max_age: Mapped[int] = mapped_column(default=70)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+    @property
+    def fee_yuan(self) -> int:
+        return self.fee_cents // 100

@@ -1,0 +1,34 @@
+"""Admin commands: `flask --app server <command>`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from server.accounts.models import StaffRole
+from server.accounts.staff import create_staff
+from server.audit.services import Actor
+from server.errors import DomainError
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("create-staff")
+    @click.option("--username", required=True, help="登录用户名")
+    @click.option("--name", "display_name", required=True, help="姓名或单位名称")
+    @click.option("--role", type=click.Choice([r.value for r in StaffRole]), required=True)
+    @click.option("--prefecture", "prefecture_code", default=None, help="审核员所属地州市代码，如 650100")
+    @click.password_option(help="密码（至少8位，含字母和数字）")
+    def create_staff_command(username, display_name, role, prefecture_code, password):
+        """Create a console account (reviewer, association or admin)."""
+        try:
+            member = create_staff(username, display_name, password, StaffRole(role), prefecture_code,
+                                  Actor.system())
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        click.echo(f"已创建 {member.role.label}：{member.username}")
+
+    @app.cli.command("demo-data")
+    def demo_data_command():
+        """Load the demo batch and accounts (idempotent); prints the demo logins."""
+        from server.demo import load_demo_data, print_logins
+
+        print_logins(load_demo_data())

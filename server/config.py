@@ -1,0 +1,67 @@
+"""Settings, read from the environment once at start.
+
+`create_app(config)` merges a mapping over these, which is how tests pick their database.
+Every variable is listed in the README's configuration table.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'app.db'}"
+
+
+def from_environment() -> dict[str, Any]:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ.get
+    production = env("APP_ENV", "development") == "production"
+    secret_key = env("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise RuntimeError("SECRET_KEY must be set when APP_ENV=production")
+        # Development only: tokens die with the process, which is what a developer expects.
+        secret_key = secrets.token_urlsafe(32)
+    redis_url = env("REDIS_URL") or None
+    return {
+        "APP_ENV": "production" if production else "development",
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "PUBLIC_BASE_URL": env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "API_TOKEN_TTL_HOURS": _int("API_TOKEN_TTL_HOURS", 168),
+        "STAFF_SESSION_HOURS": _int("STAFF_SESSION_HOURS", 12),
+        "SESSION_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE"), production),
+        "WECHAT_APPID": env("WECHAT_APPID", ""),
+        "WECHAT_SECRET": env("WECHAT_SECRET", ""),
+        "WECHAT_API_BASE_URL": env("WECHAT_API_BASE_URL") or None,
+        "WECHAT_TIMEOUT_SECONDS": float(env("WECHAT_TIMEOUT_SECONDS", "5")),
+        "SMS_ENDPOINT": env("SMS_ENDPOINT") or None,
+        "SMS_SECRET_ID": env("SMS_SECRET_ID", ""),
+        "SMS_SECRET_KEY": env("SMS_SECRET_KEY", ""),
+        "SMS_SDK_APP_ID": env("SMS_SDK_APP_ID", ""),
+        "SMS_SIGN_NAME": env("SMS_SIGN_NAME", ""),
+        "SMS_TEMPLATE_ID": env("SMS_TEMPLATE_ID", ""),
+        "SMS_REGION": env("SMS_REGION", "ap-guangzhou"),
+        "SMS_PER_IP_LIMIT": env("SMS_PER_IP_LIMIT", "20 per hour"),
+        "LOGIN_PER_IP_LIMIT": env("LOGIN_PER_IP_LIMIT", "60 per minute"),
+        "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
+    }

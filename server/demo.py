@@ -1,0 +1,96 @@
+"""Demo data for `make run`: the seed's batch with its windows moved to today, and one login per role.
+
+Demo passwords are generated on every load and printed; none is stored in the code.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import click
+from sqlalchemy import select
+
+from server.accounts.models import Account, StaffMember, StaffRole
+from server.accounts.passwords import hash_password
+from server.audit.services import Actor
+from server.batches.models import Batch
+from server.batches.services import BatchSettings, create_batch
+from server.clock import BEIJING, beijing, now
+from server.extensions import db
+from server.reference.options import bundled_options
+
+DEMO_BATCH_NAME = "2024年全区第二批"
+# The seed's windows (Beijing time), 2024.
+SEED_WINDOWS = {
+    "registration_opens_at": datetime(2024, 11, 15, 10, 30, tzinfo=BEIJING),
+    "registration_closes_at": datetime(2024, 12, 2, 18, 30, tzinfo=BEIJING),
+    "review_closes_at": datetime(2024, 12, 3, 18, 30, tzinfo=BEIJING),
+    "payment_opens_at": datetime(2024, 11, 20, 10, 30, tzinfo=BEIJING),
+    "payment_closes_at": datetime(2024, 12, 4, 18, 30, tzinfo=BEIJING),
+}
+DEMO_APPLICANT = ("demo_applicant", "13800138000")
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    password: str
+    note: str = ""
+
+
+def seed_windows_shifted_to_today() -> dict[str, datetime]:
+    """Move the seed's windows by whole days so that registration opened 10 days ago."""
+    today = beijing(now()).date()
+    shift = (today - timedelta(days=10)) - SEED_WINDOWS["registration_opens_at"].date()
+    return {name: moment + shift for name, moment in SEED_WINDOWS.items()}
+
+
+def _ensure_batch() -> None:
+    if db.session.execute(select(Batch.id).where(Batch.name == DEMO_BATCH_NAME)).first():
+        return
+    create_batch(BatchSettings(name=DEMO_BATCH_NAME, **seed_windows_shifted_to_today()), Actor.system())
+
+
+def _ensure_staff(username: str, name: str, role: StaffRole, prefecture: str | None) -> DemoLogin:
+    password = secrets.token_urlsafe(6) + "a1"
+    member = db.session.execute(
+        select(StaffMember).where(StaffMember.username == username)).scalar_one_or_none()
+    if member is None:
+        member = StaffMember(username=username, display_name=name, role=role, prefecture_code=prefecture,
+                             password_hash="")
+        db.session.add(member)
+    member.password_hash = hash_password(password)
+    member.failed_logins, member.locked_until = 0, None
+    return DemoLogin(role.label, username, password, name)
+
+
+def _ensure_applicant() -> DemoLogin:
+    username, phone = DEMO_APPLICANT
+    password = secrets.token_urlsafe(6) + "a1"
+    account = db.session.execute(select(Account).where(Account.username == username)).scalar_one_or_none()
+    if account is None:
+        account = Account(username=username, phone=phone, password_hash="")
+        db.session.add(account)
+    account.password_hash = hash_password(password)
+    account.failed_logins, account.locked_until = 0, None
+    return DemoLogin("申报人（小程序）", username, password, f"手机号 {phone}")
+
+
+def load_demo_data() -> list[DemoLogin]:
+    _ensure_batch()
+    logins = [_ensure_staff("admin", "系统管理员", StaffRole.admin, None),
+              _ensure_staff("association", "新疆建设工程招标投标协会", StaffRole.association, None)]
+    for prefecture in bundled_options().prefectures:
+        logins.append(_ensure_staff(f"reviewer{prefecture.code}", f"{prefecture.name}住房和城乡建设局",
+                                    StaffRole.reviewer, prefecture.code))
+    logins.append(_ensure_applicant())
+    db.session.commit()
+    return logins
+
+
+def print_logins(logins: list[DemoLogin]) -> None:
+    click.echo("演示账号（密码每次启动重新生成）：")
+    for login in logins:
+        click.echo(f"  {login.role:<16} {login.username:<20} {login.password:<12} {login.note}")

@@ -1,0 +1,66 @@
+"""`make run`: a SQLite database with demo data, the WeChat/SMS sandbox, and the server.
+
+    python -m server.devserver
+
+Everything listens on 127.0.0.1 only. The sandbox's credentials are generated at start and given
+to both sides; production never runs this module.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+SERVER_PORT = int(os.environ.get("PORT", "5000"))
+SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "5001"))
+
+
+def config_for_sandbox(settings, base_url: str) -> dict[str, Any]:
+    """App settings that point WeChat and SMS at a running sandbox."""
+    return {
+        "WECHAT_APPID": settings.wechat_appid,
+        "WECHAT_SECRET": settings.wechat_secret,
+        "WECHAT_API_BASE_URL": base_url,
+        "SMS_ENDPOINT": base_url,
+        "SMS_SECRET_ID": settings.tencent_secret_id,
+        "SMS_SECRET_KEY": settings.tencent_secret_key,
+        "SMS_SDK_APP_ID": settings.sms_sdk_app_id,
+        "SMS_SIGN_NAME": "新疆招标投标协会",
+        "SMS_TEMPLATE_ID": "1000001",
+    }
+
+
+def main() -> None:
+    from flask_migrate import upgrade
+
+    from server import create_app
+    from server.demo import load_demo_data, print_logins
+    from server.sandbox import SandboxServer, SandboxSettings
+
+    sandbox_settings = SandboxSettings.generate()
+    sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT)
+    sandbox_url = sandbox.start()
+    app = create_app(config_for_sandbox(sandbox_settings, sandbox_url))
+    with app.app_context():
+        upgrade()
+        logins = load_demo_data()
+    base = f"http://127.0.0.1:{SERVER_PORT}"
+    print_logins(logins)
+    print(f"""
+服务已启动（北京时间以服务器时钟为准）：
+  工作台登录      {base}/console/login
+  健康检查        {base}/healthz
+  API 文档        {base}/api/v1/openapi.json
+  短信沙箱        {sandbox_url}/sandbox/sms   （演示用：这里显示发出的验证码）
+  微信沙箱        {sandbox_url}/sandbox/
+按 Ctrl+C 停止。
+""", flush=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    try:
+        app.run(host="127.0.0.1", port=SERVER_PORT, debug=False, use_reloader=False, threaded=True)
+    finally:
+        sandbox.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,4 @@
+"""Imports every domain area's models so that metadata (and Alembic) sees all tables."""
+from server.accounts.models import Account, ApiToken, SmsCode, SmsThrottle, StaffMember  # noqa: F401
+from server.audit.models import AuditEntry  # noqa: F401
+from server.batches.models import Batch  # noqa: F401

@@ -1,0 +1,9 @@
+"""A local stand-in for WeChat and Tencent Cloud SMS, speaking their protocols over real HTTP.
+
+Used by the dev server and the tests; production never starts it.
+"""
+from server.sandbox.server import SandboxServer
+from server.sandbox.settings import SandboxSettings
+from server.sandbox.wechat.world import LoginCode
+
+__all__ = ["LoginCode", "SandboxServer", "SandboxSettings"]

@@ -1,0 +1,167 @@
+"""SandboxServer: the stand-in served over real HTTP from a thread, with a Python API for tests.
+
+Real HTTP (werkzeug's make_server on a loopback port), not a test client, so the production
+adapters -- wechatpy's own code, our requests-based SMS client -- run unchanged against it.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from server.sandbox.app import create_sandbox_app
+from server.sandbox.context import SandboxContext
+from server.sandbox.faults import FaultPlan
+from server.sandbox.records import Call, Code2SessionCall, Recorder, SmsMessage, TokenIssue
+from server.sandbox.settings import SandboxSettings
+from server.sandbox.wechat.world import LoginCode
+from server.sms.base import SmsDeliveryError, to_e164_mainland
+
+logger = logging.getLogger(__name__)
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """werkzeug logs whole request lines, and WeChat puts the appsecret in the query string."""
+
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        logger.debug("%s %s %s", self.command, self.path.split("?", 1)[0], code)
+
+
+class SandboxServer:
+    """Start with `start()` (returns the base URL), stop with `stop()`; or use as a context manager.
+
+    The base URL serves both stand-ins: give it to the WeChat client as `api_base_url` and to the
+    SMS sender as `endpoint`.
+    """
+
+    def __init__(self, settings: SandboxSettings | None = None, *, host: str = "127.0.0.1",
+                 port: int = 0) -> None:
+        if host not in LOOPBACK:
+            raise ValueError("the sandbox listens on loopback only (it has no authentication)")
+        self.settings = settings or SandboxSettings.generate()
+        self.context = SandboxContext(self.settings)
+        self.app = create_sandbox_app(self.context)
+        self._host, self._port = host, port
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self.base_url: str | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> str:
+        if self._server is not None:
+            raise RuntimeError("sandbox already started")
+        self._server = make_server(self._host, self._port, self.app, threaded=True,
+                                   request_handler=_QuietRequestHandler)
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={"poll_interval": 0.05},
+                                        name="sandbox-server", daemon=True)
+        self._thread.start()
+        host = f"[{self._host}]" if ":" in self._host else self._host
+        self.base_url = f"http://{host}:{self._server.server_port}/"
+        logger.info("Sandbox (WeChat and Tencent Cloud SMS stand-in) listening at %s", self.base_url)
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self.context.faults.clear()  # wake delayed requests so their threads end
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+        self.base_url = None
+
+    def __enter__(self) -> "SandboxServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def wechat_api_base_url(self) -> str:
+        return self._started_url()
+
+    @property
+    def sms_endpoint(self) -> str:
+        return self._started_url()
+
+    def _started_url(self) -> str:
+        if self.base_url is None:
+            raise RuntimeError("sandbox not started")
+        return self.base_url
+
+    @property
+    def recorder(self) -> Recorder:
+        """Everything the stand-ins were sent (also offered below as plain lists)."""
+        return self.context.recorder
+
+    @property
+    def faults(self) -> FaultPlan:
+        """The fault plan (fail_next / delay_next / clear), also offered below as methods."""
+        return self.context.faults
+
+    # -- playing the user's side, and faults ------------------------------------------
+
+    def reset(self) -> None:
+        self.context.reset()
+
+    def mint_login_code(self, openid: str | None = None, unionid: str | None = None) -> LoginCode:
+        """wx.login(): a fresh single-use code for `openid` (a new user when None)."""
+        return self.context.wechat.mint_login_code(openid, unionid)
+
+    def invalidate_tokens(self) -> None:
+        """Every access token issued so far answers 40001 from now on."""
+        self.context.wechat.invalidate_tokens()
+
+    def expire_tokens(self) -> None:
+        """Every access token issued so far answers 42001 from now on."""
+        self.context.wechat.expire_tokens()
+
+    def issue_broken_tokens(self, enabled: bool = True) -> None:
+        """While on, /cgi-bin/token issues tokens every API call rejects with 40001."""
+        self.context.wechat.set_broken_tokens(enabled)
+
+    def fail_next(self, path: str, times: int = 1, *, status: int = 500,
+                  body: dict[str, Any] | None = None) -> None:
+        """The next `times` requests to `path` answer `status` (with `body` as JSON if given)."""
+        self.context.faults.fail_next(path, times, status=status, body=body)
+
+    def delay_next(self, path: str, seconds: float, times: int = 1) -> None:
+        """The next `times` requests to `path` answer `seconds` late (to trip client timeouts)."""
+        self.context.faults.delay_next(path, seconds, times)
+
+    # -- what was recorded ------------------------------------------------------------
+
+    @property
+    def token_requests(self) -> list[TokenIssue]:
+        return self.context.recorder.token_requests
+
+    @property
+    def code2session_calls(self) -> list[Code2SessionCall]:
+        return self.context.recorder.code2session_calls
+
+    @property
+    def sms_messages(self) -> list[SmsMessage]:
+        return self.context.recorder.sms_messages
+
+    def calls(self, path: str | None = None) -> list[Call]:
+        calls = self.context.recorder.calls
+        return calls if path is None else [call for call in calls if call.path == path]
+
+    def last_sms_code(self, phone: str) -> str | None:
+        """The code in the newest SMS to `phone` (any common spelling of the number)."""
+        try:
+            number = to_e164_mainland(phone)
+        except SmsDeliveryError:
+            return None
+        for message in reversed(self.sms_messages):
+            if message.phone == number:
+                return message.code
+        return None

@@ -1,0 +1,37 @@
+"""The service's own surface: health check, OpenAPI document, one error shape."""
+from __future__ import annotations
+
+from server import create_app
+
+
+def test_healthz_answers_200_with_the_database_up(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
+    broken = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/app.db"})
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_the_openapi_document_covers_every_api_route(app, client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"].startswith("3.")
+    documented = {(path, method.upper()) for path, item in document["paths"].items() for method in item}
+    routes = {(str(rule).replace("<", "{").replace(">", "}"), method)
+              for rule in app.url_map.iter_rules() if str(rule).startswith("/api/v1/")
+              and not str(rule).endswith("openapi.json")
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes and routes <= documented
+    error = document["components"]["schemas"]["Error"]["properties"]
+    assert set(error) == {"code", "message", "fields"}
+
+
+def test_unknown_api_paths_and_methods_answer_in_the_error_shape(client):
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404
+    assert missing.json == {"code": "not_found", "message": "请求的内容不存在", "fields": {}}
+    wrong_method = client.put("/api/v1/accounts", json={})
+    assert wrong_method.status_code == 405 and "POST" in wrong_method.headers["Allow"]
+    assert wrong_method.json["message"] == "不支持的请求方法"

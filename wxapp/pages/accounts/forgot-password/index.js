@@ -1,0 +1,59 @@
+/** Reset a forgotten password with the phone's SMS code. */
+const api = require('../../../utils/api')
+const validate = require('../../../utils/validate')
+const { PAGES, backOr } = require('../../../utils/nav')
+const formBehavior = require('../../../behaviors/form')
+const smsBehavior = require('../../../behaviors/sms-code')
+
+function trim(value) {
+  return String(value || '').trim()
+}
+
+Component({
+  behaviors: [formBehavior, smsBehavior],
+
+  data: {
+    form: {
+      phone: '',
+      sms_code: '',
+      new_password: '',
+      confirm_password: '',
+    },
+    smsPurpose: 'reset_password',
+  },
+
+  methods: {
+    async onSubmit() {
+      if (this.data.submitting) return
+      const { form } = this.data
+      const values = {
+        phone: trim(form.phone),
+        sms_code: trim(form.sms_code),
+        new_password: form.new_password,
+        confirm_password: form.confirm_password,
+      }
+      const errors = validate.validateFields(values, {
+        phone: validate.phone,
+        sms_code: validate.smsCode,
+        new_password: validate.password,
+        confirm_password: (v, all) => validate.confirmPassword(v, all.new_password),
+      })
+      if (!this.applyClientErrors(errors)) return
+
+      this.setData({ submitting: true })
+      try {
+        await api.resetPassword({
+          phone: values.phone,
+          sms_code: values.sms_code,
+          new_password: values.new_password,
+        })
+        wx.showToast({ title: '密码已重置，请重新登录', icon: 'none', duration: 2500 })
+        backOr(PAGES.login)
+      } catch (err) {
+        this.showApiError(err)
+      } finally {
+        this.setData({ submitting: false })
+      }
+    },
+  },
+})

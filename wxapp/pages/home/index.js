@@ -1,0 +1,70 @@
+/**
+ * Home: greeting, the current batch with its windows (Beijing time), and the
+ * applicant's status card (utils/application-status.js decides what it says).
+ */
+const api = require('../../utils/api')
+const session = require('../../utils/session')
+const { formatBeijing, formatRange } = require('../../utils/time')
+const { describeApplication } = require('../../utils/application-status')
+
+function batchWindows(batch) {
+  return [
+    { key: 'registration', label: '网上报名', value: formatRange(batch.registration_opens_at, batch.registration_closes_at) },
+    { key: 'review', label: '资格审核截止', value: formatBeijing(batch.review_closes_at) },
+    { key: 'payment', label: '网上缴费', value: formatRange(batch.payment_opens_at, batch.payment_closes_at) },
+    { key: 'fee', label: '培训费', value: batch.fee_yuan !== undefined && batch.fee_yuan !== null ? `${batch.fee_yuan}元` : '' },
+  ].filter((w) => w.value)
+}
+
+Component({
+  data: {
+    loading: true,
+    account: null,
+    batch: null,
+    windows: [],
+    status: null,
+    loadError: '',
+  },
+
+  methods: {
+    onShow() {
+      this.setData({ account: session.getAccount() })
+      return this.refresh()
+    },
+
+    async onPullDownRefresh() {
+      await this.refresh()
+      wx.stopPullDownRefresh()
+    },
+
+    async refresh() {
+      this.setData({ loadError: '' })
+      try {
+        const account = await api.getMe()
+        session.setAccount(account)
+        this.setData({ account })
+      } catch (err) {
+        // 401: the API client has already sent the user to the login page.
+        if (err.status === 401) return
+        this.setData({ loadError: err.message })
+      }
+
+      let batch = null
+      try {
+        batch = await api.getCurrentBatch()
+      } catch (err) {
+        if (err.code !== 'not_found') {
+          this.setData({ loading: false, loadError: err.message })
+          return
+        }
+      }
+      // Later issues: fetch the applicant's application here and pass it on.
+      this.setData({
+        loading: false,
+        batch,
+        windows: batch ? batchWindows(batch) : [],
+        status: describeApplication(null, batch),
+      })
+    },
+  },
+})

@@ -1,0 +1,213 @@
+/**
+ * The API client: token, JSON, error shape, network failure, and the
+ * 401 -> wx.login -> retry-once path.
+ */
+const { FakeServer, installWx, sessionBody, errorBody, settle, BASE_URL } = require('./helpers')
+
+let api
+let session
+let env
+
+const ME = { id: 7, username: 'zhangsan', phone: '138****8000', wechat_bound: true }
+const NOT_LOGGED_IN = { status: 401, body: errorBody('not_logged_in', '请先登录') }
+
+beforeEach(() => {
+  jest.resetModules()
+  env = installWx(new FakeServer())
+  api = require('../utils/api')
+  session = require('../utils/session')
+})
+
+function authOf(call) {
+  return call.header.Authorization
+}
+
+test('sends JSON to the configured base URL with the stored bearer token', async () => {
+  session.saveSession(sessionBody({ token: 'tok-A' }))
+  env.server.on('POST', '/api/v1/me/phone', { status: 200, body: ME })
+
+  const result = await api.changePhone({ phone: '13900139000', sms_code: '123456' })
+
+  expect(result).toEqual(ME)
+  const [call] = env.server.calls
+  expect(call.url).toBe(`${BASE_URL}/api/v1/me/phone`)
+  expect(call.method).toBe('POST')
+  expect(call.header['Content-Type']).toBe('application/json')
+  expect(authOf(call)).toBe('Bearer tok-A')
+  expect(call.data).toEqual({ phone: '13900139000', sms_code: '123456' })
+})
+
+test('login and register calls carry no Authorization header', async () => {
+  session.saveSession(sessionBody({ token: 'tok-A' }))
+  env.server.on('POST', '/api/v1/sessions/password', { status: 200, body: sessionBody() })
+  await api.loginWithPassword({ login: 'zhangsan', password: 'abc12345' })
+  expect(authOf(env.server.calls[0])).toBeUndefined()
+})
+
+test('an error answer rejects with {status, code, message, fields} from the server', async () => {
+  env.server.on('POST', '/api/v1/accounts', {
+    status: 422,
+    body: errorBody('invalid', '提交的信息有误', { username: '用户名已被注册' }),
+  })
+  const err = await api.register({}).catch((e) => e)
+  expect(err).toBeInstanceOf(api.ApiError)
+  expect(err).toBeInstanceOf(Error)
+  expect(err.status).toBe(422)
+  expect(err.code).toBe('invalid')
+  expect(err.message).toBe('提交的信息有误')
+  expect(err.fields).toEqual({ username: '用户名已被注册' })
+})
+
+test('an answer that is not the JSON error shape still gives a Chinese message', async () => {
+  env.server.on('GET', '/api/v1/batches/current', { status: 502, body: '<html>Bad Gateway</html>' })
+  const err = await api.getCurrentBatch().catch((e) => e)
+  expect(err.status).toBe(502)
+  expect(err.code).toBe('server_error')
+  expect(err.message).toBe('服务器繁忙，请稍后重试')
+  expect(err.fields).toEqual({})
+})
+
+test('a network failure rejects with the Chinese network message', async () => {
+  env.server.offline = true
+  const err = await api.getCurrentBatch().catch((e) => e)
+  expect(err.status).toBe(0)
+  expect(err.code).toBe('network_error')
+  expect(err.message).toBe('网络连接失败，请稍后重试')
+})
+
+test('204 resolves with null', async () => {
+  env.server.on('POST', '/api/v1/password-resets', { status: 204 })
+  await expect(api.resetPassword({ phone: '13800138000', sms_code: '123456', new_password: 'abc12345' })).resolves.toBeNull()
+})
+
+test('401 not_logged_in: logs in with wx.login, stores the new token, retries once', async () => {
+  session.saveSession(sessionBody({ token: 'old-token' }))
+  env.server.on('GET', '/api/v1/me', (call) => (
+    authOf(call) === 'Bearer new-token' ? { status: 200, body: ME } : NOT_LOGGED_IN
+  ))
+  env.server.on('POST', '/api/v1/sessions/wechat', {
+    status: 200,
+    body: { status: 'logged_in', ...sessionBody({ token: 'new-token' }) },
+  })
+
+  await expect(api.getMe()).resolves.toEqual(ME)
+
+  expect(env.wx.login).toHaveBeenCalledTimes(1)
+  const wechat = env.server.callsTo('POST', '/api/v1/sessions/wechat')
+  expect(wechat).toHaveLength(1)
+  expect(wechat[0].data).toEqual({ code: 'wx-login-code' })
+  expect(authOf(wechat[0])).toBeUndefined()
+  const me = env.server.callsTo('GET', '/api/v1/me')
+  expect(me.map(authOf)).toEqual(['Bearer old-token', 'Bearer new-token'])
+  expect(session.getToken()).toBe('new-token')
+  expect(env.wx.reLaunch).not.toHaveBeenCalled()
+})
+
+test('two concurrent 401s share one re-login', async () => {
+  session.saveSession(sessionBody({ token: 'old-token' }))
+  const answer = (body) => (call) => (authOf(call) === 'Bearer new-token' ? { status: 200, body } : NOT_LOGGED_IN)
+  env.server.on('GET', '/api/v1/me', answer(ME))
+  env.server.on('GET', '/api/v1/batches/current', answer({ id: 1 }))
+  // wx.login answers slowly, so both 401s arrive while the first re-login is in flight.
+  env.wx.login.mockImplementation((options) => setTimeout(() => options.success({ code: 'slow-code' }), 20))
+  env.server.on('POST', '/api/v1/sessions/wechat', {
+    status: 200,
+    body: { status: 'logged_in', ...sessionBody({ token: 'new-token' }) },
+  })
+
+  const [me, batch] = await Promise.all([api.getMe(), api.getCurrentBatch()])
+
+  expect(me).toEqual(ME)
+  expect(batch).toEqual({ id: 1 })
+  expect(env.wx.login).toHaveBeenCalledTimes(1)
+  expect(env.server.callsTo('POST', '/api/v1/sessions/wechat')).toHaveLength(1)
+  expect(env.server.callsTo('GET', '/api/v1/me')).toHaveLength(2)
+  expect(env.server.callsTo('GET', '/api/v1/batches/current')).toHaveLength(2)
+})
+
+test('a 401 after another request already logged in again just retries', async () => {
+  session.saveSession(sessionBody({ token: 'old-token' }))
+  env.server.on('GET', '/api/v1/me', (call) => {
+    // While this request is on the wire, someone else stores a fresh token.
+    if (authOf(call) === 'Bearer old-token') {
+      session.saveSession(sessionBody({ token: 'fresh-token' }))
+      return NOT_LOGGED_IN
+    }
+    return { status: 200, body: ME }
+  })
+  await expect(api.getMe()).resolves.toEqual(ME)
+  expect(env.wx.login).not.toHaveBeenCalled()
+  expect(env.server.callsTo('GET', '/api/v1/me').map(authOf)).toEqual(['Bearer old-token', 'Bearer fresh-token'])
+})
+
+test('no loop when the retried request is refused again', async () => {
+  session.saveSession(sessionBody({ token: 'old-token' }))
+  env.server.on('GET', '/api/v1/me', NOT_LOGGED_IN)
+  env.server.on('POST', '/api/v1/sessions/wechat', {
+    status: 200,
+    body: { status: 'logged_in', ...sessionBody({ token: 'new-token' }) },
+  })
+
+  const err = await api.getMe().catch((e) => e)
+  await settle(20)
+
+  expect(err.status).toBe(401)
+  expect(err.code).toBe('not_logged_in')
+  expect(env.wx.login).toHaveBeenCalledTimes(1)
+  expect(env.server.callsTo('GET', '/api/v1/me')).toHaveLength(2)
+  expect(env.server.callsTo('POST', '/api/v1/sessions/wechat')).toHaveLength(1)
+})
+
+test('bind_required: stores the bind ticket and sends the user to the login page', async () => {
+  session.saveSession(sessionBody({ token: 'old-token' }))
+  env.server.on('GET', '/api/v1/me', NOT_LOGGED_IN)
+  env.server.on('POST', '/api/v1/sessions/wechat', {
+    status: 200,
+    body: { status: 'bind_required', bind_ticket: 'ticket-1', bind_ticket_expires_at: '2099-01-01T00:00:00+08:00' },
+  })
+
+  const err = await api.getMe().catch((e) => e)
+
+  expect(err.code).toBe('not_logged_in')
+  expect(session.getBindTicket()).toBe('ticket-1')
+  expect(session.getToken()).toBe('')
+  expect(env.wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+  expect(env.server.callsTo('GET', '/api/v1/me')).toHaveLength(1)
+})
+
+test('an expired bind ticket is not used', () => {
+  session.setBindTicket('old-ticket', '2000-01-01T00:00:00+08:00')
+  expect(session.getBindTicket()).toBe('')
+})
+
+test('other errors (403, 401 with another code) do not trigger a re-login', async () => {
+  session.saveSession(sessionBody({ token: 'tok' }))
+  env.server.on('GET', '/api/v1/me', { status: 403, body: errorBody('forbidden', '无权访问') })
+  env.server.on('GET', '/api/v1/batches/current', { status: 401, body: errorBody('locked', '账号已锁定') })
+  await expect(api.getMe()).rejects.toMatchObject({ status: 403, code: 'forbidden' })
+  await expect(api.getCurrentBatch()).rejects.toMatchObject({ status: 401, code: 'locked' })
+  expect(env.wx.login).not.toHaveBeenCalled()
+})
+
+test('login calls never re-login on 401', async () => {
+  env.server.on('POST', '/api/v1/sessions/password', NOT_LOGGED_IN)
+  await expect(api.loginWithPassword({ login: 'a', password: 'b' })).rejects.toMatchObject({ status: 401 })
+  expect(env.wx.login).not.toHaveBeenCalled()
+})
+
+test('after an explicit logout there is no silent WeChat re-login', async () => {
+  session.logout()
+  env.server.on('GET', '/api/v1/me', NOT_LOGGED_IN)
+  await expect(api.getMe()).rejects.toMatchObject({ status: 401 })
+  expect(env.wx.login).not.toHaveBeenCalled()
+  expect(env.wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+})
+
+test('wx.login failing sends the user to the login page', async () => {
+  session.saveSession(sessionBody({ token: 'old-token' }))
+  env.server.on('GET', '/api/v1/me', NOT_LOGGED_IN)
+  env.wx.login.mockImplementation((options) => setTimeout(() => options.fail({ errMsg: 'login:fail' }), 0))
+  await expect(api.getMe()).rejects.toMatchObject({ status: 401 })
+  expect(env.server.callsTo('POST', '/api/v1/sessions/wechat')).toHaveLength(0)
+  expect(env.wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+})

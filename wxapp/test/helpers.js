@@ -1,0 +1,160 @@
+/**
+ * Test helpers: an in-memory wx API (storage, navigation, toast, login) and a
+ * fake HTTP server behind wx.request — the simulator has no network, so the
+ * request stand-in is the one place a mock is right.
+ */
+const path = require('path')
+
+const ROOT = path.resolve(__dirname, '..')
+const BASE_URL = 'http://127.0.0.1:5000'
+
+class FakeServer {
+  constructor() {
+    this.routes = {}
+    this.calls = []
+    this.offline = false
+  }
+
+  /**
+   * Answer `METHOD /path` with a handler: (call) => ({status, body}),
+   * a fixed {status, body}, or an array of those used one after another
+   * (the last one repeats).
+   */
+  on(method, urlPath, handler) {
+    this.routes[`${method} ${urlPath}`] = Array.isArray(handler) ? handler.slice() : handler
+    return this
+  }
+
+  callsTo(method, urlPath) {
+    return this.calls.filter((c) => c.method === method && c.path === urlPath)
+  }
+
+  handle(options) {
+    const method = (options.method || 'GET').toUpperCase()
+    const urlPath = options.url.startsWith(BASE_URL) ? options.url.slice(BASE_URL.length) : options.url
+    const call = {
+      method,
+      path: urlPath,
+      url: options.url,
+      header: { ...(options.header || {}) },
+      data: options.data === undefined ? undefined : JSON.parse(JSON.stringify(options.data)),
+    }
+    this.calls.push(call)
+    setTimeout(() => {
+      if (this.offline) {
+        if (options.fail) options.fail({ errMsg: 'request:fail timeout' })
+        return
+      }
+      let handler = this.routes[`${method} ${urlPath}`]
+      if (Array.isArray(handler)) handler = handler.length > 1 ? handler.shift() : handler[0]
+      let answer
+      if (!handler) answer = { status: 404, body: { code: 'not_found', message: '资源不存在', fields: {} } }
+      else answer = typeof handler === 'function' ? handler(call) : handler
+      if (options.success) {
+        options.success({
+          statusCode: answer.status,
+          data: answer.body === undefined ? '' : answer.body,
+          header: { 'Content-Type': 'application/json' },
+        })
+      }
+    }, 0)
+  }
+}
+
+/** Put fresh jest mocks for the wx APIs the project uses on global.wx. */
+function installWx(server = new FakeServer()) {
+  const storage = new Map()
+  const wx = global.wx || {}
+  Object.assign(wx, {
+    __storage: storage,
+    __server: server,
+    getStorageSync: jest.fn((key) => (storage.has(key) ? storage.get(key) : '')),
+    setStorageSync: jest.fn((key, value) => { storage.set(key, value) }),
+    removeStorageSync: jest.fn((key) => { storage.delete(key) }),
+    clearStorageSync: jest.fn(() => storage.clear()),
+    request: jest.fn((options) => server.handle(options)),
+    login: jest.fn((options) => setTimeout(() => options.success({ code: 'wx-login-code', errMsg: 'login:ok' }), 0)),
+    showToast: jest.fn(),
+    showModal: jest.fn((options) => setTimeout(() => options.success({ confirm: true, cancel: false }), 0)),
+    reLaunch: jest.fn(),
+    navigateTo: jest.fn(),
+    navigateBack: jest.fn(),
+    redirectTo: jest.fn(),
+    switchTab: jest.fn(),
+    hideHomeButton: jest.fn(),
+    stopPullDownRefresh: jest.fn(),
+  })
+  global.wx = wx
+  return { wx, server, storage }
+}
+
+/** Wait for timers, promises and simulator events to settle. */
+function settle(ms = 5) {
+  return new Promise((resolve) => { setTimeout(resolve, ms) })
+}
+
+/**
+ * Load a page/component (path relative to the project root, no extension),
+ * render and attach it. Returns {comp, wx, server, storage}. `server` answers
+ * wx.request; `storage` ({key: value}) is put in wx storage before the page loads.
+ * Lifecycles (onLoad, onShow) are not called: tests call them.
+ */
+function loadPage(relPath, { server = new FakeServer(), storage = {} } = {}) {
+  jest.resetModules() // the simulator renders nothing on a second load otherwise
+  const simulate = require('miniprogram-simulate') // eslint-disable-line global-require
+  const env = installWx(server)
+  Object.keys(storage).forEach((k) => env.storage.set(k, storage[k]))
+  const id = simulate.load(path.join(ROOT, relPath), { rootPath: ROOT })
+  const comp = simulate.render(id)
+  comp.attach(document.createElement('parent-wrapper'))
+  return { comp, ...env }
+}
+
+/** Type into a built-in input (a stub in the simulator) and wait. */
+async function type(comp, selector, value) {
+  const node = comp.querySelector(selector)
+  if (!node) throw new Error(`no element ${selector}`)
+  node.dispatchEvent('input', { detail: { value } })
+  await settle()
+}
+
+async function tap(comp, selector) {
+  const node = comp.querySelector(selector)
+  if (!node) throw new Error(`no element ${selector}`)
+  node.dispatchEvent('tap')
+  await settle()
+}
+
+/** Text of an element (or '' when it is absent or renders nothing). */
+function textOf(comp, selector) {
+  const node = comp.querySelector(selector)
+  return node ? node.dom.textContent.trim() : ''
+}
+
+/** A Session answer as the server sends it. */
+function sessionBody(overrides = {}) {
+  return {
+    token: 'token-1',
+    expires_at: '2030-01-01T00:00:00+08:00',
+    account: { id: 7, username: 'zhangsan', phone: '138****8000', wechat_bound: false },
+    ...overrides,
+  }
+}
+
+function errorBody(code, message, fields = {}) {
+  return { code, message, fields }
+}
+
+module.exports = {
+  ROOT,
+  BASE_URL,
+  FakeServer,
+  installWx,
+  settle,
+  loadPage,
+  type,
+  tap,
+  textOf,
+  sessionBody,
+  errorBody,
+}

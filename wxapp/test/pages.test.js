@@ -1,0 +1,286 @@
+/** Forgot-password, change-password, change-phone, home and profile pages. */
+const {
+  FakeServer, loadPage, type, tap, textOf, settle, sessionBody, errorBody,
+} = require('./helpers')
+
+const LOGGED_IN = {
+  auth_token: 'tok-old',
+  auth_account: { id: 7, username: 'zhangsan', phone: '138****8000', wechat_bound: false },
+}
+
+describe('forgot password', () => {
+  const PAGE = 'pages/accounts/forgot-password/index'
+
+  test('checks the fields with the server messages', async () => {
+    const { comp, server } = loadPage(PAGE)
+    await tap(comp, '#submit')
+    expect(textOf(comp, '#error-phone')).toBe('请填写手机号')
+    expect(textOf(comp, '#error-sms_code')).toBe('请填写验证码')
+    expect(textOf(comp, '#error-new_password')).toBe('请填写密码')
+    await type(comp, '#new_password', 'abc12345')
+    await type(comp, '#confirm_password', 'abc123456')
+    await tap(comp, '#submit')
+    expect(textOf(comp, '#error-new_password')).toBe('')
+    expect(textOf(comp, '#error-confirm_password')).toBe('两次输入的密码不一致')
+    expect(server.calls).toHaveLength(0)
+  })
+
+  test('sends a reset_password code, then posts {phone, sms_code, new_password}', async () => {
+    const server = new FakeServer()
+      .on('POST', '/api/v1/sms-codes', { status: 202, body: { retry_after: 60, expires_in: 300 } })
+      .on('POST', '/api/v1/password-resets', { status: 204 })
+    const { comp, wx } = loadPage(PAGE, { server })
+    await type(comp, '#phone', '13800138000')
+    await tap(comp, '#send-sms')
+    await settle()
+    expect(server.calls[0].data).toEqual({ phone: '13800138000', purpose: 'reset_password' })
+
+    await type(comp, '#sms_code', '123456')
+    await type(comp, '#new_password', 'newpass99')
+    await type(comp, '#confirm_password', 'newpass99')
+    await tap(comp, '#submit')
+    await settle()
+    const reset = server.callsTo('POST', '/api/v1/password-resets')[0]
+    expect(reset.data).toEqual({ phone: '13800138000', sms_code: '123456', new_password: 'newpass99' })
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '密码已重置，请重新登录' }))
+    expect(wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+    comp.detach()
+  })
+
+  test('a wrong code is shown under the code field', async () => {
+    const server = new FakeServer().on('POST', '/api/v1/password-resets', {
+      status: 422, body: errorBody('invalid', '验证码错误或已过期', { sms_code: '验证码错误或已过期' }),
+    })
+    const { comp } = loadPage(PAGE, { server })
+    await type(comp, '#phone', '13800138000')
+    await type(comp, '#sms_code', '123456')
+    await type(comp, '#new_password', 'newpass99')
+    await type(comp, '#confirm_password', 'newpass99')
+    await tap(comp, '#submit')
+    await settle()
+    expect(textOf(comp, '#error-sms_code')).toBe('验证码错误或已过期')
+  })
+})
+
+describe('change password', () => {
+  const PAGE = 'pages/profile/change-password/index'
+
+  test('checks old, new and confirmation', async () => {
+    const { comp, server } = loadPage(PAGE, { storage: LOGGED_IN })
+    await type(comp, '#new_password', 'short1')
+    await tap(comp, '#submit')
+    expect(textOf(comp, '#error-old_password')).toBe('请填写密码')
+    expect(textOf(comp, '#error-new_password')).toBe('密码至少8位，且须同时包含字母和数字')
+    expect(textOf(comp, '#error-confirm_password')).toBe('两次输入的密码不一致')
+    expect(server.calls).toHaveLength(0)
+  })
+
+  test('posts {old_password, new_password} with the token and stores the NEW token', async () => {
+    const server = new FakeServer().on('POST', '/api/v1/me/password', { status: 200, body: sessionBody({ token: 'tok-new' }) })
+    const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await type(comp, '#old_password', 'abc12345')
+    await type(comp, '#new_password', 'xyz98765')
+    await type(comp, '#confirm_password', 'xyz98765')
+    await tap(comp, '#submit')
+    await settle()
+    expect(server.calls[0].header.Authorization).toBe('Bearer tok-old')
+    expect(server.calls[0].data).toEqual({ old_password: 'abc12345', new_password: 'xyz98765' })
+    expect(wx.getStorageSync('auth_token')).toBe('tok-new')
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '密码已修改' }))
+  })
+
+  test('a wrong old password is shown under that field', async () => {
+    const server = new FakeServer().on('POST', '/api/v1/me/password', {
+      status: 422, body: errorBody('invalid', '原密码错误', { old_password: '原密码错误' }),
+    })
+    const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await type(comp, '#old_password', 'abc12345x')
+    await type(comp, '#new_password', 'xyz98765')
+    await type(comp, '#confirm_password', 'xyz98765')
+    await tap(comp, '#submit')
+    await settle()
+    expect(textOf(comp, '#error-old_password')).toBe('原密码错误')
+    expect(wx.getStorageSync('auth_token')).toBe('tok-old')
+  })
+})
+
+describe('change phone', () => {
+  const PAGE = 'pages/profile/change-phone/index'
+
+  test('shows the current masked phone; the code request carries the token', async () => {
+    const server = new FakeServer().on('POST', '/api/v1/sms-codes', { status: 202, body: { retry_after: 60, expires_in: 300 } })
+    const { comp } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    comp.instance.onLoad({})
+    await settle()
+    expect(comp.dom.textContent).toContain('当前手机号：138****8000')
+    await type(comp, '#phone', '13900139000')
+    await tap(comp, '#send-sms')
+    await settle()
+    expect(server.calls[0].data).toEqual({ phone: '13900139000', purpose: 'change_phone' })
+    expect(server.calls[0].header.Authorization).toBe('Bearer tok-old')
+    comp.detach()
+  })
+
+  test('posts {phone, sms_code} and keeps the updated account', async () => {
+    const updated = { id: 7, username: 'zhangsan', phone: '139****9000', wechat_bound: false }
+    const server = new FakeServer().on('POST', '/api/v1/me/phone', { status: 200, body: updated })
+    const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await tap(comp, '#submit')
+    expect(textOf(comp, '#error-phone')).toBe('请填写手机号')
+    await type(comp, '#phone', '13900139000')
+    await type(comp, '#sms_code', '123456')
+    await tap(comp, '#submit')
+    await settle()
+    expect(server.calls[0].data).toEqual({ phone: '13900139000', sms_code: '123456' })
+    expect(wx.getStorageSync('auth_account')).toEqual(updated)
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '手机号已修改' }))
+  })
+
+  test('a phone taken by another account is shown under the phone field', async () => {
+    const server = new FakeServer().on('POST', '/api/v1/me/phone', {
+      status: 409, body: errorBody('conflict', '该手机号已被其他账号使用', { phone: '该手机号已被其他账号使用' }),
+    })
+    const { comp } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await type(comp, '#phone', '13900139000')
+    await type(comp, '#sms_code', '123456')
+    await tap(comp, '#submit')
+    await settle()
+    expect(textOf(comp, '#error-phone')).toBe('该手机号已被其他账号使用')
+  })
+})
+
+describe('home', () => {
+  const PAGE = 'pages/home/index'
+  const BATCH = {
+    id: 1,
+    name: '2024年全区第二批评标专家选聘',
+    registration_opens_at: '2024-11-15T02:30:00Z',
+    registration_closes_at: '2024-12-02T18:30:00+08:00',
+    review_closes_at: '2024-12-03T18:30:00+08:00',
+    payment_opens_at: '2024-11-20T10:30:00+08:00',
+    payment_closes_at: '2024-12-04T18:30:00+08:00',
+    fee_yuan: 350,
+    phase: 'registration',
+    phase_label: '网上报名',
+  }
+
+  test('greets the user and shows the batch windows in Beijing time and the status card', async () => {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/me', { status: 200, body: LOGGED_IN.auth_account })
+      .on('GET', '/api/v1/batches/current', { status: 200, body: BATCH })
+    const { comp } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+
+    expect(textOf(comp, '#greeting')).toBe('你好，zhangsan')
+    expect(textOf(comp, '#batch-name')).toBe('2024年全区第二批评标专家选聘')
+    expect(textOf(comp, '#batch-phase')).toBe('网上报名')
+    expect(textOf(comp, '#window-registration')).toContain('2024年11月15日 10:30 至 2024年12月2日 18:30')
+    expect(textOf(comp, '#window-review')).toContain('2024年12月3日 18:30')
+    expect(textOf(comp, '#window-payment')).toContain('2024年11月20日 10:30 至 2024年12月4日 18:30')
+    expect(textOf(comp, '#window-fee')).toContain('350元')
+    expect(textOf(comp, '#status-title')).toBe('尚未开始申报')
+    expect(textOf(comp, '#status-hint')).toBe('报名时间：2024年11月15日 10:30 至 2024年12月2日 18:30，请在截止前完成申报')
+    expect(server.calls.map((c) => c.header.Authorization)).toEqual(['Bearer tok-old', 'Bearer tok-old'])
+  })
+
+  test('no current batch (404) says so', async () => {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/me', { status: 200, body: LOGGED_IN.auth_account })
+      .on('GET', '/api/v1/batches/current', { status: 404, body: errorBody('not_found', '当前没有选聘批次') })
+    const { comp } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    expect(textOf(comp, '#no-batch')).toBe('当前没有开放的选聘批次')
+    expect(textOf(comp, '#status-title')).toBe('暂无开放的选聘批次')
+    expect(comp.querySelector('#load-error')).toBeFalsy()
+  })
+
+  test('an expired token: silent WeChat re-login, then the page loads', async () => {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/me', (call) => (call.header.Authorization === 'Bearer tok-wx'
+        ? { status: 200, body: LOGGED_IN.auth_account }
+        : { status: 401, body: errorBody('not_logged_in', '请先登录') }))
+      .on('POST', '/api/v1/sessions/wechat', { status: 200, body: { status: 'logged_in', ...sessionBody({ token: 'tok-wx' }) } })
+      .on('GET', '/api/v1/batches/current', { status: 200, body: BATCH })
+    const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    expect(wx.login).toHaveBeenCalledTimes(1)
+    expect(textOf(comp, '#greeting')).toBe('你好，zhangsan')
+    expect(textOf(comp, '#status-title')).toBe('尚未开始申报')
+    expect(wx.reLaunch).not.toHaveBeenCalled()
+  })
+
+  test('an unbound WeChat on re-login: sent to the login page with the bind ticket', async () => {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/me', { status: 401, body: errorBody('not_logged_in', '请先登录') })
+      .on('POST', '/api/v1/sessions/wechat', {
+        status: 200, body: { status: 'bind_required', bind_ticket: 'bt-h', bind_ticket_expires_at: '2099-01-01T00:00:00+08:00' },
+      })
+    const { comp, wx } = loadPage(PAGE, { server })
+    await comp.instance.onShow()
+    await settle()
+    expect(wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+    expect(wx.getStorageSync('wechat_bind_ticket')).toMatchObject({ ticket: 'bt-h' })
+    expect(server.callsTo('GET', '/api/v1/batches/current')).toHaveLength(0)
+    expect(comp.querySelector('#load-error')).toBeFalsy()
+  })
+
+  test('a server failure is shown in Chinese', async () => {
+    const server = new FakeServer()
+    server.offline = true
+    const { comp } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    expect(textOf(comp, '#load-error')).toBe('网络连接失败，请稍后重试')
+  })
+})
+
+describe('profile', () => {
+  const PAGE = 'pages/profile/index'
+
+  test('shows username, masked phone and WeChat binding', async () => {
+    const server = new FakeServer().on('GET', '/api/v1/me', {
+      status: 200, body: { id: 7, username: 'zhangsan', phone: '138****8000', wechat_bound: true },
+    })
+    const { comp } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    expect(textOf(comp, '#username')).toBe('zhangsan')
+    expect(textOf(comp, '#phone')).toBe('138****8000')
+    expect(textOf(comp, '#wechat')).toBe('已绑定')
+  })
+
+  test('links to change password and change phone', async () => {
+    const { comp, wx } = loadPage(PAGE, { storage: LOGGED_IN })
+    await tap(comp, '#go-change-password')
+    await tap(comp, '#go-change-phone')
+    expect(wx.navigateTo.mock.calls.map((c) => c[0].url)).toEqual([
+      '/pages/profile/change-password/index',
+      '/pages/profile/change-phone/index',
+    ])
+  })
+
+  test('logout asks, deletes the session, forgets the token and opens login', async () => {
+    const server = new FakeServer().on('DELETE', '/api/v1/sessions/current', { status: 204 })
+    const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await tap(comp, '#logout')
+    await settle()
+    expect(wx.showModal).toHaveBeenCalled()
+    const [call] = server.callsTo('DELETE', '/api/v1/sessions/current')
+    expect(call.header.Authorization).toBe('Bearer tok-old')
+    expect(wx.getStorageSync('auth_token')).toBe('')
+    expect(wx.getStorageSync('auth_account')).toBe('')
+    expect(wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+  })
+
+  test('logout is not done when the user cancels', async () => {
+    const { comp, wx, server } = loadPage(PAGE, { storage: LOGGED_IN })
+    wx.showModal.mockImplementation((o) => setTimeout(() => o.success({ confirm: false, cancel: true }), 0))
+    await tap(comp, '#logout')
+    await settle()
+    expect(server.calls).toHaveLength(0)
+    expect(wx.getStorageSync('auth_token')).toBe('tok-old')
+  })
+})

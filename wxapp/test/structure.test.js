@@ -1,0 +1,72 @@
+/** The project opens in WeChat DevTools as it is: config files and page files. */
+const fs = require('fs')
+const path = require('path')
+const { ROOT } = require('./helpers')
+
+const read = (rel) => JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8'))
+const FOUR = ['.js', '.json', '.wxml', '.wxss']
+
+const projectConfig = read('project.config.json')
+const miniRoot = path.join(ROOT, projectConfig.miniprogramRoot || '')
+const appJson = JSON.parse(fs.readFileSync(path.join(miniRoot, 'app.json'), 'utf8'))
+
+test('project.config.json: placeholder appid and a miniprogramRoot holding app.json, app.js, app.wxss', () => {
+  expect(projectConfig.appid).toBe('touristappid')
+  expect(projectConfig.compileType).toBe('miniprogram')
+  for (const f of ['app.json', 'app.js', 'app.wxss', 'sitemap.json']) {
+    expect(fs.existsSync(path.join(miniRoot, f))).toBe(true)
+  }
+  const ignored = (projectConfig.packOptions.ignore || []).map((i) => i.value)
+  expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'test']))
+})
+
+test('README tells to replace the placeholder appid', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  expect(readme).toContain('touristappid')
+})
+
+test('config.js: default API base URL', () => {
+  expect(require('../config').apiBaseUrl).toBe('http://127.0.0.1:5000') // eslint-disable-line global-require
+})
+
+test.each(appJson.pages)('page %s has its four files', (page) => {
+  for (const ext of FOUR) {
+    expect(fs.existsSync(path.join(miniRoot, `${page}${ext}`))).toBe(true)
+  }
+})
+
+test('tab bar pages are pages', () => {
+  for (const item of appJson.tabBar.list) expect(appJson.pages).toContain(item.pagePath)
+})
+
+test('every used component exists with its four files', () => {
+  const used = new Set()
+  for (const page of appJson.pages) {
+    const json = JSON.parse(fs.readFileSync(path.join(miniRoot, `${page}.json`), 'utf8'))
+    Object.values(json.usingComponents || {}).forEach((p) => used.add(p))
+  }
+  expect(used.size).toBeGreaterThan(0)
+  for (const comp of used) {
+    expect(comp.startsWith('/')).toBe(true)
+    for (const ext of FOUR) expect(fs.existsSync(path.join(miniRoot, `${comp}${ext}`))).toBe(true)
+  }
+})
+
+test('pages are built with Component() and do not need getApp()', () => {
+  for (const page of appJson.pages) {
+    const js = fs.readFileSync(path.join(miniRoot, `${page}.js`), 'utf8')
+    expect(js).toMatch(/\bComponent\(\{/)
+    expect(js).not.toMatch(/\bgetApp\(|\bPage\(\{/)
+  }
+})
+
+test('every JSON file of the project parses', () => {
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (['node_modules', '.git'].includes(e.name)) return []
+    const p = path.join(dir, e.name)
+    return e.isDirectory() ? walk(p) : [p]
+  })
+  const jsonFiles = walk(ROOT).filter((p) => p.endsWith('.json'))
+  expect(jsonFiles.length).toBeGreaterThan(10)
+  for (const file of jsonFiles) expect(() => JSON.parse(fs.readFileSync(file, 'utf8'))).not.toThrow()
+})

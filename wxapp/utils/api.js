@@ -1,0 +1,206 @@
+/**
+ * The one API client of the mini-program.
+ *
+ * - Base URL from config.js; JSON request and response bodies.
+ * - Sends "Authorization: Bearer <token>" with the token kept by utils/session.js.
+ * - A non-2xx answer rejects with an ApiError {status, code, message, fields}
+ *   taken from the server's error shape {"code", "message", "fields"}.
+ * - HTTP 401 with code "not_logged_in": logs in again ONCE with wx.login ->
+ *   POST /api/v1/sessions/wechat {code}. "logged_in" stores the new token and
+ *   retries the original request once; "bind_required" stores the bind ticket
+ *   and sends the user to the login page. Concurrent 401s share one re-login.
+ * - A network failure rejects with status 0, code "network_error" and a
+ *   Chinese message.
+ */
+const config = require('../config')
+const session = require('./session')
+
+const LOGIN_PAGE = '/pages/accounts/login/index'
+const NETWORK_ERROR_MESSAGE = '网络连接失败，请稍后重试'
+
+const DEFAULT_ERRORS = {
+  400: ['bad_request', '请求有误，请检查后重试'],
+  401: ['not_logged_in', '请先登录'],
+  403: ['forbidden', '没有权限进行此操作'],
+  404: ['not_found', '请求的内容不存在'],
+  409: ['conflict', '操作冲突，请刷新后重试'],
+  422: ['invalid', '填写的内容有误，请检查后重试'],
+  423: ['locked', '账号已被锁定，请稍后再试'],
+  429: ['too_many_requests', '操作过于频繁，请稍后再试'],
+}
+const SERVER_ERROR = ['server_error', '服务器繁忙，请稍后重试']
+
+class ApiError extends Error {
+  constructor({ status, code, message, fields }) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.fields = fields || {}
+  }
+}
+
+function isOk(res) {
+  return res.statusCode >= 200 && res.statusCode < 300
+}
+
+/** Build the ApiError for a non-2xx wx.request answer. */
+function toError(res) {
+  const body = res.data && typeof res.data === 'object' ? res.data : {}
+  const [defaultCode, defaultMessage] = DEFAULT_ERRORS[res.statusCode] || SERVER_ERROR
+  const fields = body.fields && typeof body.fields === 'object' ? body.fields : {}
+  return new ApiError({
+    status: res.statusCode,
+    code: typeof body.code === 'string' ? body.code : defaultCode,
+    message: typeof body.message === 'string' && body.message ? body.message : defaultMessage,
+    fields,
+  })
+}
+
+/** One HTTP exchange: resolves with the wx.request answer, rejects on network failure. */
+function send(method, path, data, token) {
+  return new Promise((resolve, reject) => {
+    const header = { 'Content-Type': 'application/json', Accept: 'application/json' }
+    if (token) header.Authorization = `Bearer ${token}`
+    const options = {
+      url: config.apiBaseUrl + path,
+      method,
+      header,
+      dataType: 'json',
+      timeout: config.requestTimeoutMs,
+      success: resolve,
+      fail: () => reject(new ApiError({
+        status: 0, code: 'network_error', message: NETWORK_ERROR_MESSAGE, fields: {},
+      })),
+    }
+    if (data !== undefined) options.data = data
+    wx.request(options)
+  })
+}
+
+function resultOf(res) {
+  return res.statusCode === 204 || res.data === '' ? null : res.data
+}
+
+function currentRoute() {
+  if (typeof getCurrentPages !== 'function') return ''
+  const pages = getCurrentPages()
+  const top = pages && pages[pages.length - 1]
+  return (top && top.route) || ''
+}
+
+/** Send the user to the login page (unless already there). */
+function goToLogin() {
+  if (`/${currentRoute()}` === LOGIN_PAGE) return
+  wx.reLaunch({ url: LOGIN_PAGE })
+}
+
+function wxLogin() {
+  return new Promise((resolve, reject) => {
+    wx.login({
+      success: (res) => (res && res.code ? resolve(res.code) : reject(new Error('wx.login gave no code'))),
+      fail: reject,
+    })
+  })
+}
+
+/**
+ * Log in again with WeChat. Resolves true when a new token is stored,
+ * false when the user must log in by hand (they have been sent to the login page).
+ */
+async function doRelogin() {
+  if (session.isLoggedOut()) {
+    goToLogin()
+    return false
+  }
+  let code
+  try {
+    code = await wxLogin()
+  } catch (e) {
+    session.clearToken()
+    goToLogin()
+    return false
+  }
+  let res
+  try {
+    res = await send('POST', '/api/v1/sessions/wechat', { code }, '')
+  } catch (e) {
+    return false // network failure: the caller shows the original error
+  }
+  const body = res.data || {}
+  if (isOk(res) && body.status === 'logged_in' && body.token) {
+    session.saveSession(body)
+    return true
+  }
+  session.clearToken()
+  if (isOk(res) && body.status === 'bind_required') {
+    session.setBindTicket(body.bind_ticket, body.bind_ticket_expires_at)
+  }
+  goToLogin()
+  return false
+}
+
+let reloginInFlight = null
+
+/** One re-login at a time: concurrent callers share the same promise. */
+function relogin() {
+  if (!reloginInFlight) {
+    reloginInFlight = doRelogin().then(
+      (ok) => { reloginInFlight = null; return ok },
+      (err) => { reloginInFlight = null; throw err },
+    )
+  }
+  return reloginInFlight
+}
+
+/**
+ * request(method, path, {data, auth = true, relogin = true})
+ * auth=false: no Authorization header and no re-login (login/register calls).
+ * relogin=false: a 401 is passed on as it is (logout).
+ */
+async function request(method, path, options = {}) {
+  const { data, auth = true } = options
+  const mayRelogin = auth && options.relogin !== false
+  const token = auth ? session.getToken() : ''
+  const res = await send(method, path, data, token)
+  if (isOk(res)) return resultOf(res)
+  const err = toError(res)
+  if (!mayRelogin || err.status !== 401 || err.code !== 'not_logged_in') throw err
+
+  // Another request may have logged in again meanwhile: then just retry.
+  const current = session.getToken()
+  if (!current || current === token) {
+    const ok = await relogin()
+    if (!ok) throw err
+  }
+  const retried = await send(method, path, data, session.getToken())
+  if (isOk(retried)) return resultOf(retried)
+  throw toError(retried) // never a second re-login
+}
+
+/** The server's operations, one function each. */
+const endpoints = {
+  sendSmsCode: (phone, purpose) => request('POST', '/api/v1/sms-codes', {
+    data: { phone, purpose },
+    auth: purpose === 'change_phone',
+  }),
+  register: (body) => request('POST', '/api/v1/accounts', { data: body, auth: false }),
+  loginWithPassword: (body) => request('POST', '/api/v1/sessions/password', { data: body, auth: false }),
+  loginWithSms: (body) => request('POST', '/api/v1/sessions/sms', { data: body, auth: false }),
+  loginWithWechat: (code) => request('POST', '/api/v1/sessions/wechat', { data: { code }, auth: false }),
+  logout: () => request('DELETE', '/api/v1/sessions/current', { relogin: false }),
+  getMe: () => request('GET', '/api/v1/me'),
+  changePassword: (body) => request('POST', '/api/v1/me/password', { data: body }),
+  changePhone: (body) => request('POST', '/api/v1/me/phone', { data: body }),
+  resetPassword: (body) => request('POST', '/api/v1/password-resets', { data: body, auth: false }),
+  getCurrentBatch: () => request('GET', '/api/v1/batches/current'),
+}
+
+module.exports = {
+  ApiError,
+  LOGIN_PAGE,
+  NETWORK_ERROR_MESSAGE,
+  request,
+  wxLogin,
+  ...endpoints,
+}

@@ -1,0 +1,31 @@
+/** Page URLs and small navigation helpers. */
+const PAGES = {
+  home: '/pages/home/index',
+  profile: '/pages/profile/index',
+  login: '/pages/accounts/login/index',
+  register: '/pages/accounts/register/index',
+  forgotPassword: '/pages/accounts/forgot-password/index',
+  changePassword: '/pages/profile/change-password/index',
+  changePhone: '/pages/profile/change-phone/index',
+}
+
+/** Go back one page when there is one, else open `url` afresh. */
+function backOr(url) {
+  const depth = typeof getCurrentPages === 'function' ? getCurrentPages().length : 0
+  if (depth > 1) wx.navigateBack({ delta: 1 })
+  else wx.reLaunch({ url })
+}
+
+/** Promise form of wx.showModal; resolves true when the user confirms. */
+function confirm(title, content) {
+  return new Promise((resolve) => {
+    wx.showModal({
+      title,
+      content,
+      success: (res) => resolve(!!(res && res.confirm)),
+      fail: () => resolve(false),
+    })
+  })
+}
+
+module.exports = { PAGES, backOr, confirm }
