@@ -6,7 +6,25 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := wxapp/node_modules/.installed
 
-.PHONY: run test test-sqlite test-postgres test-wxapp openapi migrate bench clean
+.PHONY: run test test-sqlite test-postgres test-wxapp openapi migrate bench clean run-packages test-packages
+
+# Debian packages: the CJK font for PDFs (run and test); pdftoppm and headless Chromium (test).
+RUN_PACKAGES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
+TEST_PACKAGES := $(RUN_PACKAGES) /usr/bin/pdftoppm=poppler-utils /usr/bin/chromium=chromium
+define apt_install
+	@missing=""; for pair in $(1); do [ -e "$${pair%%=*}" ] || missing="$$missing $${pair#*=}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing (apt-get)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+run-packages:
+	$(call apt_install,$(RUN_PACKAGES))
+
+test-packages:
+	$(call apt_install,$(TEST_PACKAGES))
 
 $(RUNTIME_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +40,7 @@ $(NODE_STAMP): wxapp/package.json wxapp/package-lock.json
 	touch $@
 
 ## run: migrate a SQLite database, load demo data, start the sandbox and the server on 127.0.0.1:5000
-run: $(RUNTIME_STAMP)
+run: $(RUNTIME_STAMP) run-packages
 	$(PY) -m server.devserver
 
 migrate: $(RUNTIME_STAMP)
@@ -36,10 +54,10 @@ openapi: $(RUNTIME_STAMP)
 ## test: the Python suite on SQLite and on PostgreSQL, then the mini-program tests
 test: test-sqlite test-postgres test-wxapp
 
-test-sqlite: $(TEST_STAMP)
+test-sqlite: $(TEST_STAMP) test-packages
 	env -u TEST_DATABASE_URL $(PY) -m pytest -q
 
-test-postgres: $(TEST_STAMP)
+test-postgres: $(TEST_STAMP) test-packages
 	$(PY) scripts/with_postgres.py -- $(PY) -m pytest -q
 
 test-wxapp: $(NODE_STAMP) openapi

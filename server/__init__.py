@@ -44,9 +44,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server.handlers.api import init_api
     from server.handlers.console import init_console
     from server.handlers.health import blp as health_blueprint
+    from server.handlers.upload import init_upload
+    from server.handlers.verify import blp as verify_blueprint
 
     init_api(app)
     init_console(app)
+    init_upload(app)
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(verify_blueprint)
     register_commands(app)
     return app

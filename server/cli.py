@@ -8,6 +8,8 @@ from server.accounts.models import StaffRole
 from server.accounts.staff import create_staff
 from server.audit.services import Actor
 from server.errors import DomainError
+from server.files.commands import remove_unclaimed_files_command
+from server.reference.commands import reload_catalog_command
 
 
 def register_commands(app: Flask) -> None:
@@ -25,6 +27,9 @@ def register_commands(app: Flask) -> None:
         except DomainError as error:
             raise click.ClickException(error.message) from None
         click.echo(f"已创建 {member.role.label}：{member.username}")
+
+    app.cli.add_command(reload_catalog_command)
+    app.cli.add_command(remove_unclaimed_files_command)
 
     @app.cli.command("demo-data")
     def demo_data_command():

@@ -5,6 +5,7 @@ Every variable is listed in the README's configuration table.
 """
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -39,10 +40,16 @@ def from_environment() -> dict[str, Any]:
             raise RuntimeError("SECRET_KEY must be set when APP_ENV=production")
         # Development only: tokens die with the process, which is what a developer expects.
         secret_key = secrets.token_urlsafe(32)
+    id_number_key = env("ID_NUMBER_KEY")
+    if not id_number_key:
+        if production:
+            raise RuntimeError("ID_NUMBER_KEY must be set when APP_ENV=production")
+        id_number_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
     redis_url = env("REDIS_URL") or None
     return {
         "APP_ENV": "production" if production else "development",
         "SECRET_KEY": secret_key,
+        "ID_NUMBER_KEY": id_number_key,
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
@@ -64,4 +71,9 @@ def from_environment() -> dict[str, Any]:
         "SMS_PER_IP_LIMIT": env("SMS_PER_IP_LIMIT", "20 per hour"),
         "LOGIN_PER_IP_LIMIT": env("LOGIN_PER_IP_LIMIT", "60 per minute"),
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
+        "FILES_DIR": env("FILES_DIR") or str(INSTANCE_DIR / "files"),
+        # The largest upload (a 10 MB PDF, server/files/kinds.py) plus the multipart envelope.
+        "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+        "DESKTOP_UPLOAD_PER_IP_LIMIT": env("DESKTOP_UPLOAD_PER_IP_LIMIT", "10 per minute"),
+        "PDF_FONT_PATH": env("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
     }

@@ -15,19 +15,40 @@ SERVER_PORT = int(os.environ.get("PORT", "5000"))
 SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "5001"))
 
 
-def config_for_sandbox(settings, base_url: str) -> dict[str, Any]:
-    """App settings that point WeChat and SMS at a running sandbox."""
+def config_for_sandbox(sandbox) -> dict[str, Any]:
+    """App settings that point WeChat and SMS at a running sandbox (a started SandboxServer)."""
+    settings = sandbox.settings
     return {
         "WECHAT_APPID": settings.wechat_appid,
         "WECHAT_SECRET": settings.wechat_secret,
-        "WECHAT_API_BASE_URL": base_url,
-        "SMS_ENDPOINT": base_url,
+        "WECHAT_API_BASE_URL": sandbox.wechat_api_base_url,
+        "SMS_ENDPOINT": sandbox.sms_endpoint,
         "SMS_SECRET_ID": settings.tencent_secret_id,
         "SMS_SECRET_KEY": settings.tencent_secret_key,
         "SMS_SDK_APP_ID": settings.sms_sdk_app_id,
         "SMS_SIGN_NAME": "新疆招标投标协会",
         "SMS_TEMPLATE_ID": "1000001",
     }
+
+
+def _dev_secrets() -> None:
+    """Keep generated dev keys in instance/ (never committed), so logins and encrypted ID numbers
+    survive a restart of `make run`; the environment still wins."""
+    import base64
+    import json
+    import secrets
+
+    from server.config import INSTANCE_DIR
+
+    path = INSTANCE_DIR / "dev-secrets.json"
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    if not path.exists():
+        path.write_text(json.dumps({
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "ID_NUMBER_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}))
+        path.chmod(0o600)
+    for name, value in json.loads(path.read_text()).items():
+        os.environ.setdefault(name, value)
 
 
 def main() -> None:
@@ -37,10 +58,11 @@ def main() -> None:
     from server.demo import load_demo_data, print_logins
     from server.sandbox import SandboxServer, SandboxSettings
 
+    _dev_secrets()
     sandbox_settings = SandboxSettings.generate()
     sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT)
-    sandbox_url = sandbox.start()
-    app = create_app(config_for_sandbox(sandbox_settings, sandbox_url))
+    sandbox_url = sandbox.start().rstrip("/")
+    app = create_app(config_for_sandbox(sandbox))
     with app.app_context():
         upgrade()
         logins = load_demo_data()

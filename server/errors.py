@@ -36,6 +36,11 @@ class InvalidInput(DomainError):
         return cls(message, {name: message})
 
 
+class Incomplete(InvalidInput):
+    """A submit refused: `fields` lists every problem the completeness check found."""
+    code = "incomplete"
+
+
 class NotLoggedIn(DomainError):
     status, code = 401, "not_logged_in"
 

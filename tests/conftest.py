@@ -31,7 +31,7 @@ def app(database_url, sandbox) -> Iterator[Flask]:
         "SECRET_KEY": secrets.token_urlsafe(32),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
-        **config_for_sandbox(sandbox.settings, sandbox.base_url),
+        **config_for_sandbox(sandbox),
     })
     with app.app_context():
         upgrade()

@@ -8,8 +8,12 @@
  * (request合法域名) in the mini-program admin console.
  *
  * requestTimeoutMs: wx.request timeout in milliseconds.
+ * uploadTimeoutMs: wx.uploadFile / wx.downloadFile timeout in milliseconds (a 10 MB
+ * scan on a slow phone connection needs more than a JSON call).
+ * A release must also list apiBaseUrl as uploadFile and downloadFile 合法域名.
  */
 module.exports = {
   apiBaseUrl: 'http://127.0.0.1:5000',
   requestTimeoutMs: 15000,
+  uploadTimeoutMs: 120000,
 }

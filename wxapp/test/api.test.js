@@ -211,3 +211,86 @@ test('wx.login failing sends the user to the login page', async () => {
   expect(env.server.callsTo('POST', '/api/v1/sessions/wechat')).toHaveLength(0)
   expect(env.wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
 })
+
+describe('files', () => {
+  test('uploadFile: multipart field "file" with {kind}, the token, progress, and the JSON answer', async () => {
+    session.saveSession(sessionBody({ token: 'tok-A' }))
+    const stored = { id: 9, kind: 'photo', original_name: 'a.jpg', content_type: 'image/jpeg', size: 10 }
+    env.server.on('POST', '/api/v1/files', { status: 201, body: stored })
+    const progress = []
+    const result = await api.uploadFile({ filePath: 'wxfile://tmp/a.jpg', kind: 'photo', onProgress: (p) => progress.push(p) })
+    expect(result).toEqual(stored)
+    expect(progress).toEqual([50, 100])
+    const [options] = env.wx.uploadFile.mock.calls[0]
+    expect(options).toMatchObject({
+      url: `${BASE_URL}/api/v1/files`, name: 'file', filePath: 'wxfile://tmp/a.jpg', formData: { kind: 'photo' },
+    })
+    expect(options.header.Authorization).toBe('Bearer tok-A')
+    expect(options.header['Content-Type']).toBeUndefined() // wx.uploadFile sets the multipart type itself
+  })
+
+  test("uploadFile: the server's refusal (a string body) becomes an ApiError with its message", async () => {
+    env.server.on('POST', '/api/v1/files', {
+      status: 413, body: errorBody('too_large', '文件不能超过10MB', { file: '文件不能超过10MB' }),
+    })
+    const err = await api.uploadFile({ filePath: 'x', kind: 'commitment_letter' }).catch((e) => e)
+    expect(err).toBeInstanceOf(api.ApiError)
+    expect(err).toMatchObject({ status: 413, code: 'too_large', message: '文件不能超过10MB', fields: { file: '文件不能超过10MB' } })
+  })
+
+  test('uploadFile: a non-JSON refusal still gives a Chinese message', async () => {
+    env.server.on('POST', '/api/v1/files', { status: 413 })
+    const err = await api.uploadFile({ filePath: 'x', kind: 'photo' }).catch((e) => e)
+    expect(err.message).toBe('文件过大，请压缩后重新上传')
+  })
+
+  test('uploadFile: 401 → WeChat re-login → the upload is sent again with the new token', async () => {
+    session.saveSession(sessionBody({ token: 'old-token' }))
+    env.server.on('POST', '/api/v1/files', (call) => (call.header.Authorization === 'Bearer new-token'
+      ? { status: 201, body: { id: 1 } }
+      : NOT_LOGGED_IN))
+    env.server.on('POST', '/api/v1/sessions/wechat', {
+      status: 200, body: { status: 'logged_in', ...sessionBody({ token: 'new-token' }) },
+    })
+    await expect(api.uploadFile({ filePath: 'x', kind: 'photo' })).resolves.toEqual({ id: 1 })
+    expect(env.wx.uploadFile).toHaveBeenCalledTimes(2)
+  })
+
+  test('uploadFile: a network failure', async () => {
+    env.server.offline = true
+    await expect(api.uploadFile({ filePath: 'x', kind: 'photo' })).rejects.toMatchObject({ status: 0, message: '网络连接失败，请稍后重试' })
+  })
+
+  test('downloads carry the token and resolve with the temporary path; a refusal rejects', async () => {
+    session.saveSession(sessionBody({ token: 'tok-A' }))
+    env.server.on('GET', '/api/v1/files/7', { status: 200 })
+    await expect(api.downloadStoredFile(7)).resolves.toBe('wxfile://tmp/7')
+    expect(env.wx.downloadFile.mock.calls[0][0].header.Authorization).toBe('Bearer tok-A')
+    env.server.on('GET', '/api/v1/files/8', { status: 403 })
+    await expect(api.downloadStoredFile(8)).rejects.toMatchObject({ status: 403, message: '没有权限进行此操作' })
+  })
+})
+
+test('the application endpoints: methods, paths and bodies', async () => {
+  const A = '/api/v1/applications/current'
+  const routes = [
+    [() => api.getApplication(), 'GET', A, undefined],
+    [() => api.patchSection('basic', { name: '张三' }), 'PATCH', `${A}/basic`, { name: '张三' }],
+    [() => api.addCertificate({ name: 'n' }), 'POST', `${A}/certificates`, { name: 'n' }],
+    [() => api.updateCertificate(3, { name: 'm' }), 'PATCH', `${A}/certificates/3`, { name: 'm' }],
+    [() => api.deleteCertificate(3), 'DELETE', `${A}/certificates/3`, undefined],
+    [() => api.addAvoidanceUnit({ name: 'u' }), 'POST', `${A}/avoidance-units`, { name: 'u' }],
+    [() => api.updateAvoidanceUnit(4, { credit_code_confirmed: true }), 'PATCH', `${A}/avoidance-units/4`, { credit_code_confirmed: true }],
+    [() => api.deleteAvoidanceUnit(4), 'DELETE', `${A}/avoidance-units/4`, undefined],
+    [() => api.renewalPrefill(), 'POST', `${A}/renewal-prefill`, undefined],
+    [() => api.getProblems(), 'GET', `${A}/problems`, undefined],
+    [() => api.submitApplication(), 'POST', `${A}/submit`, undefined],
+    [() => api.checkSpecialties({ primary: ['A04'] }), 'POST', `${A}/specialties/check`, { primary: ['A04'], alternate: [] }],
+    [() => api.createDesktopUploadCode('commitment_letter'), 'POST', `${A}/desktop-upload-codes`, { slot: 'commitment_letter' }],
+    [() => api.getSpecialtyCatalog(), 'GET', '/api/v1/reference/specialties', undefined],
+    [() => api.getOptions(), 'GET', '/api/v1/reference/options', undefined],
+  ]
+  for (const [, method, path] of routes) env.server.on(method, path, { status: 200, body: {} })
+  for (const [call] of routes) await call() // eslint-disable-line no-await-in-loop
+  expect(env.server.calls.map((c) => [c.method, c.path, c.data])).toEqual(routes.map(([, m, p, d]) => [m, p, d]))
+})

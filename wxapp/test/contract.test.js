@@ -10,6 +10,7 @@ const {
   FakeServer, loadPage, type, tap, settle, sessionBody,
 } = require('./helpers')
 const openapi = require('./openapi')
+const app = require('./fixtures/application')
 
 const doc = openapi.loadDocument()
 
@@ -32,6 +33,47 @@ const FIXTURES = {
     phase: 'registration',
     phase_label: '网上报名',
   },
+  application: app.draftApplication(),
+  applicationFilled: app.draftApplication({
+    basic: {
+      name: '张三', gender: '女', id_number: '11010519491231002X', birth: '1949-12', political_affiliation: '13', prefecture_code: '650100', photo_file_id: 101,
+    },
+    qualification: { years_of_practice: 12, unit_credit_code: '91650100MA77ABCD1X', unit_credit_code_confirmed: true },
+    certificates: [{
+      id: 1, name: '一级注册建造师', registration_number: '新165060812345', proof_file_id: 102,
+    }],
+    evaluation: { accepts_remote_evaluation: true, willing_emergency_expert: false, email: 'a@example.com' },
+    specialties: { primary: ['A04', 'A0401', 'A040101'], alternate: [] },
+    avoidance_units: [{
+      id: 2, name: '某公司', credit_code: null, credit_code_confirmed: false, description: '配偶任职',
+    }],
+    renewal: { kind: 'new', renewal_available: false },
+    files: { 101: app.STORED_PHOTO, 102: app.STORED_PDF },
+    warnings: [{ field: 'qualification.unit_credit_code', section: 'qualification', message: '统一社会信用代码校验位不一致' }],
+  }),
+  applicationSubmitted: app.draftApplication({
+    state: 'info_submitted', state_label: '资料提交审核', editable: false, submitted_at: '2024-11-21T10:00:00+08:00',
+  }),
+  problems: {
+    complete: false,
+    problems: [
+      {
+        field: 'basic.id_number', section: 'basic', message: '身份证号码校验位不正确', severity: 'error',
+      },
+      {
+        field: 'qualification.unit_credit_code', section: 'qualification', message: '统一社会信用代码校验位不一致', severity: 'warning',
+      },
+    ],
+  },
+  specialtyCheck: {
+    problems: [{ field: 'specialties.primary.level3', message: '首选评标专业的三级类别最多选4项（无三级类别的二级类别计为1项）', code: 'A040105' }],
+  },
+  specialtyCheckOk: { problems: [] },
+  catalog: app.CATALOG,
+  options: app.OPTIONS,
+  storedPhoto: app.STORED_PHOTO,
+  storedPdf: app.STORED_PDF,
+  desktopCode: app.DESKTOP_CODE,
 }
 
 /** A server that answers every operation the pages use with a success. */
@@ -133,6 +175,156 @@ const SCENARIOS = {
   },
 }
 
+const A = app.A
+const TOKEN = { auth_token: 'tok' }
+
+/** Open a section page on the stateful fake application API. */
+async function openSection(name, application = app.draftApplication(), problems = []) {
+  const server = app.applicationServer({ application, problems })
+  const env = loadPage(`pages/application/${name}/index`, { server, storage: TOKEN })
+  await env.comp.instance.onLoad({})
+  await settle()
+  return env
+}
+
+Object.assign(SCENARIOS, {
+  async 'home: the application on the status card'() {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/me', { status: 200, body: FIXTURES.account })
+      .on('GET', '/api/v1/batches/current', { status: 200, body: FIXTURES.batch })
+      .on('GET', A, { status: 200, body: FIXTURES.application })
+    const { comp } = loadPage('pages/home/index', { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    return server.calls
+  },
+  async 'basic: save, photo upload, PDF upload'() {
+    const { comp, server } = await openSection('basic')
+    await fill(comp, { name: '张三', id_number: '11010519491231002X', title: '高级工程师' })
+    comp.querySelector('#political_affiliation').dispatchEvent('change', { detail: { value: '0' } })
+    comp.querySelector('#prefecture_code').dispatchEvent('change', { detail: { value: '0' } })
+    await settle()
+    await tap(comp, '#save')
+    await settle()
+    await tap(comp.querySelector('#photo'), '#choose')
+    await settle(20)
+    await tap(comp.querySelector('#title_certificate'), '#choose')
+    await settle(20)
+    return server.calls
+  },
+  async 'qualification: save and certificates'() {
+    const { comp, server } = await openSection('qualification')
+    comp.querySelector('#profession_level1').dispatchEvent('change', { detail: { value: '0' } })
+    await settle()
+    comp.querySelector('#profession_level2').dispatchEvent('change', { detail: { value: '0' } })
+    await fill(comp, {
+      years_of_practice: '12', work_unit: '某设计院', unit_credit_code: '91650100MA77ABCD1X', unit_office_phone: '0991-1234567',
+    })
+    await tap(comp, '#save')
+    await settle()
+    await tap(comp, '#add-certificate')
+    await fill(comp, { 'cert-name': '一级注册建造师', 'cert-registration_number': '新165060812345' })
+    await tap(comp.querySelector('#cert-proof'), '#choose')
+    await settle(20)
+    await tap(comp, '#cert-save')
+    await settle()
+    await tap(comp, '#edit-certificate-0')
+    await fill(comp, { 'cert-name': '一级注册结构工程师' })
+    await tap(comp, '#cert-save')
+    await settle()
+    await tap(comp, '#delete-certificate-0')
+    await settle()
+    return server.calls
+  },
+  async 'evaluation: save'() {
+    const { comp, server } = await openSection('evaluation')
+    await tap(comp, '#accepts_remote_evaluation-yes')
+    await tap(comp, '#willing_emergency_expert-no')
+    await fill(comp, { email: 'zhangsan@example.com', backup_mobile: '13900139000' })
+    await tap(comp, '#save')
+    await settle()
+    return server.calls
+  },
+  async 'specialties: picks checked by the server, then save'() {
+    const { comp, server } = await openSection('specialties')
+    await tap(comp, '#pick-A04')
+    await settle()
+    await tap(comp, '#open-A04')
+    await tap(comp, '#pick-A0401')
+    await settle()
+    await tap(comp, '#save')
+    await settle()
+    return server.calls
+  },
+  async 'experience: save'() {
+    const { comp, server } = await openSection('experience')
+    await fill(comp, { work_experience: '2005-2024 某设计院' })
+    await tap(comp, '#no-evaluation-experience')
+    await tap(comp, '#save')
+    await settle()
+    return server.calls
+  },
+  async 'avoidance units: add, edit, confirm, remove'() {
+    const { comp, server } = await openSection('avoidance')
+    await tap(comp, '#add-unit')
+    await fill(comp, { 'unit-name': '某建设集团', 'unit-credit_code': '91650100MA77ABCD1X', 'unit-description': '配偶任职' })
+    await tap(comp, '#unit-save')
+    await settle()
+    await tap(comp, '#edit-unit-0')
+    await fill(comp, { 'unit-description': '原工作单位' })
+    await tap(comp, '#unit-save')
+    await settle()
+    server.state.application.warnings = [{ field: 'avoidance_units[0].credit_code', section: 'avoidance_units', message: '校验位不一致' }]
+    await comp.instance.onShow()
+    await settle()
+    await tap(comp, '#confirm-unit-0')
+    await settle()
+    await tap(comp, '#delete-unit-0')
+    await settle()
+    return server.calls
+  },
+  async 'renewal: prefill and save'() {
+    const { comp, server } = await openSection('renewal', app.draftApplication({ renewal: { kind: null, renewal_available: true } }))
+    server.on('POST', `${A}/renewal-prefill`, () => ({ status: 200, body: server.state.application }))
+    await tap(comp, '#kind-renewal')
+    await settle()
+    await tap(comp, '#save')
+    await settle()
+    return server.calls
+  },
+  async 'commitment: template, upload, save'() {
+    const { comp, server } = await openSection('commitment')
+    await tap(comp, '#download-template')
+    await settle(20)
+    await tap(comp.querySelector('#commitment_letter'), '#choose')
+    await settle(20)
+    await tap(comp, '#save')
+    await settle()
+    return server.calls
+  },
+  async 'desktop upload'() {
+    const server = app.applicationServer({ application: app.draftApplication({ certificates: [{ id: 3, name: 'x', registration_number: 'y', proof_file_id: null }] }) })
+    const { comp } = loadPage('pages/application/desktop-upload/index', { server, storage: TOKEN })
+    await comp.instance.onLoad({ slot: 'certificate:3' })
+    await settle()
+    await comp.instance.onShow()
+    await settle()
+    return server.calls
+  },
+  async 'overview: problems, credit-code confirmation, submit'() {
+    const server = app.applicationServer({ problems: FIXTURES.problems.problems })
+    const { comp } = loadPage('pages/application/index', { server, storage: TOKEN })
+    await comp.instance.onShow()
+    await settle()
+    await tap(comp, '#confirm-1')
+    await settle()
+    server.state.problems = []
+    await tap(comp, '#submit')
+    await settle(20)
+    return server.calls
+  },
+})
+
 /** Which operations each scenario must have called. */
 const EXPECTED = {
   'login: password': ['POST /api/v1/sessions/password'],
@@ -145,22 +337,43 @@ const EXPECTED = {
   'forgot password': ['POST /api/v1/sms-codes', 'POST /api/v1/password-resets'],
   'change password': ['POST /api/v1/me/password'],
   'change phone': ['POST /api/v1/sms-codes', 'POST /api/v1/me/phone'],
+  'home: the application on the status card': ['GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`],
+  'basic: save, photo upload, PDF upload': [
+    'GET /api/v1/reference/options', `GET ${A}`, `PATCH ${A}/basic`,
+    'POST /api/v1/files', `PATCH ${A}/basic`, 'POST /api/v1/files', `PATCH ${A}/basic`,
+  ],
+  'qualification: save and certificates': [
+    'GET /api/v1/reference/specialties', `GET ${A}`, `PATCH ${A}/qualification`,
+    'POST /api/v1/files', `POST ${A}/certificates`, `PATCH ${A}/certificates/501`, `DELETE ${A}/certificates/501`,
+  ],
+  'evaluation: save': [`GET ${A}`, `PATCH ${A}/evaluation`],
+  'specialties: picks checked by the server, then save': [
+    'GET /api/v1/reference/specialties', `GET ${A}`,
+    `POST ${A}/specialties/check`, `POST ${A}/specialties/check`, `PATCH ${A}/specialties`,
+  ],
+  'experience: save': [`GET ${A}`, `PATCH ${A}/experience`],
+  'avoidance units: add, edit, confirm, remove': [
+    `GET ${A}`, `POST ${A}/avoidance-units`, `PATCH ${A}/avoidance-units/501`, `GET ${A}`,
+    `PATCH ${A}/avoidance-units/501`, `DELETE ${A}/avoidance-units/501`,
+  ],
+  'renewal: prefill and save': [`GET ${A}`, `POST ${A}/renewal-prefill`, `PATCH ${A}/renewal`],
+  'commitment: template, upload, save': [
+    `GET ${A}`, `GET ${A}/commitment-letter.pdf`, 'POST /api/v1/files', `PATCH ${A}/commitment`, `PATCH ${A}/commitment`,
+  ],
+  'desktop upload': [`GET ${A}`, `POST ${A}/desktop-upload-codes`, `GET ${A}`],
+  'overview: problems, credit-code confirmation, submit': [
+    `GET ${A}`, `GET ${A}/problems`, `PATCH ${A}/qualification`, `POST ${A}/submit`,
+  ],
 }
 
 test(`the OpenAPI document is read from ${openapi.openapiPath()}`, () => {
   expect(doc.openapi).toMatch(/^3\./)
 })
 
-test.each(Object.keys(SCENARIOS))('%s: every body sent validates against the OpenAPI requestBody', async (name) => {
+test.each(Object.keys(SCENARIOS))('%s: every request is a documented operation and every body validates', async (name) => {
   const calls = await SCENARIOS[name]()
   expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(EXPECTED[name])
-  for (const call of calls) {
-    const validate = openapi.requestValidator(doc, call.method, call.path)
-    const ok = validate(call.data)
-    if (!ok) {
-      throw new Error(`${call.method} ${call.path} body ${JSON.stringify(call.data)} does not validate: ${openapi.describeErrors(validate)}`)
-    }
-  }
+  for (const call of calls) openapi.checkCall(doc, call)
   if (name.includes('bind ticket')) {
     expect(calls[calls.length - 1].data.bind_ticket).toBe('bt-1')
   }
@@ -170,6 +383,16 @@ test.each([
   ['DELETE', '/api/v1/sessions/current'],
   ['GET', '/api/v1/me'],
   ['GET', '/api/v1/batches/current'],
+  ['GET', '/api/v1/applications/current'],
+  ['GET', '/api/v1/applications/current/problems'],
+  ['POST', '/api/v1/applications/current/submit'],
+  ['POST', '/api/v1/applications/current/renewal-prefill'],
+  ['GET', '/api/v1/applications/current/commitment-letter.pdf'],
+  ['DELETE', '/api/v1/applications/current/certificates/1'],
+  ['DELETE', '/api/v1/applications/current/avoidance-units/1'],
+  ['GET', '/api/v1/files/101'],
+  ['GET', '/api/v1/reference/specialties'],
+  ['GET', '/api/v1/reference/options'],
 ])('the document has the bodiless operation %s %s', (method, urlPath) => {
   expect(() => openapi.findOperation(doc, method, urlPath)).not.toThrow()
 })
@@ -185,6 +408,19 @@ test.each([
   ['POST', '/api/v1/me/password', 200, 'session'],
   ['POST', '/api/v1/me/phone', 200, 'account'],
   ['GET', '/api/v1/batches/current', 200, 'batch'],
+  ['GET', '/api/v1/applications/current', 200, 'application'],
+  ['GET', '/api/v1/applications/current', 200, 'applicationFilled'],
+  ['PATCH', '/api/v1/applications/current/basic', 200, 'applicationFilled'],
+  ['POST', '/api/v1/applications/current/certificates', 201, 'applicationFilled'],
+  ['POST', '/api/v1/applications/current/submit', 200, 'applicationSubmitted'],
+  ['GET', '/api/v1/applications/current/problems', 200, 'problems'],
+  ['POST', '/api/v1/applications/current/specialties/check', 200, 'specialtyCheck'],
+  ['POST', '/api/v1/applications/current/specialties/check', 200, 'specialtyCheckOk'],
+  ['GET', '/api/v1/reference/specialties', 200, 'catalog'],
+  ['GET', '/api/v1/reference/options', 200, 'options'],
+  ['POST', '/api/v1/files', 201, 'storedPhoto'],
+  ['POST', '/api/v1/files', 201, 'storedPdf'],
+  ['POST', '/api/v1/applications/current/desktop-upload-codes', 201, 'desktopCode'],
 ])('the %s %s %i fixture matches the documented response', (method, urlPath, status, fixture) => {
   const validate = openapi.responseValidator(doc, method, urlPath, status)
   if (!validate) return // the document has no JSON schema for this answer
@@ -200,5 +436,17 @@ describe('the checker itself', () => {
   test('a wrong body fails', () => {
     const validate = openapi.requestValidator(doc, 'POST', '/api/v1/sessions/sms')
     expect(validate({ phone: '13800138000', code: '123456' })).toBe(false)
+  })
+
+  test('a section PATCH with a field of another section fails', () => {
+    expect(() => openapi.checkCall(doc, {
+      method: 'PATCH', path: '/api/v1/applications/current/evaluation', data: { mobile: '13800138000' },
+    })).toThrow(/does not validate/)
+  })
+
+  test('an upload without its kind fails', () => {
+    expect(() => openapi.checkCall(doc, {
+      method: 'POST', path: '/api/v1/files', multipart: true, name: 'file', formData: {},
+    })).toThrow(/does not validate/)
   })
 })

@@ -13,6 +13,10 @@ class FakeServer {
     this.routes = {}
     this.calls = []
     this.offline = false
+    // wx.uploadFile: progress events sent before the answer, and an optional
+    // promise the answer waits for (to look at the page mid-upload).
+    this.uploadProgress = [50, 100]
+    this.uploadGate = null
   }
 
   /**
@@ -59,7 +63,76 @@ class FakeServer {
       }
     }, 0)
   }
+
+  pathOf(url) {
+    return url.startsWith(BASE_URL) ? url.slice(BASE_URL.length) : url
+  }
+
+  answer(method, urlPath, call) {
+    let handler = this.routes[`${method} ${urlPath}`]
+    if (Array.isArray(handler)) handler = handler.length > 1 ? handler.shift() : handler[0]
+    if (!handler) return { status: 404, body: { code: 'not_found', message: '资源不存在', fields: {} } }
+    return typeof handler === 'function' ? handler(call) : handler
+  }
+
+  /** wx.uploadFile: a multipart POST; the body arrives as a string, as on a phone. */
+  handleUpload(options) {
+    const urlPath = this.pathOf(options.url)
+    const call = {
+      method: 'POST',
+      path: urlPath,
+      url: options.url,
+      header: { ...(options.header || {}) },
+      multipart: true,
+      name: options.name,
+      filePath: options.filePath,
+      formData: { ...(options.formData || {}) },
+      data: undefined,
+    }
+    this.calls.push(call)
+    const listeners = []
+    const task = { onProgressUpdate: (cb) => listeners.push(cb), abort: jest.fn() }
+    setTimeout(async () => {
+      for (const progress of this.uploadProgress) {
+        listeners.forEach((cb) => cb({ progress, totalBytesSent: progress * 1000, totalBytesExpectedToSend: 100000 }))
+      }
+      if (this.uploadGate) await this.uploadGate
+      if (this.offline) {
+        if (options.fail) options.fail({ errMsg: 'uploadFile:fail timeout' })
+        return
+      }
+      const answer = this.answer('POST', urlPath, call)
+      if (options.success) {
+        options.success({
+          statusCode: answer.status,
+          data: answer.body === undefined ? '' : JSON.stringify(answer.body),
+        })
+      }
+    }, 0)
+    return task
+  }
+
+  /** wx.downloadFile: answers with a temporary path. */
+  handleDownload(options) {
+    const urlPath = this.pathOf(options.url)
+    const call = {
+      method: 'GET', path: urlPath, url: options.url, header: { ...(options.header || {}) }, download: true, data: undefined,
+    }
+    this.calls.push(call)
+    setTimeout(() => {
+      if (this.offline) {
+        if (options.fail) options.fail({ errMsg: 'downloadFile:fail timeout' })
+        return
+      }
+      const answer = this.answer('GET', urlPath, call)
+      const name = urlPath.split('/').pop()
+      if (options.success) options.success({ statusCode: answer.status, tempFilePath: `wxfile://tmp/${name}` })
+    }, 0)
+  }
 }
+
+const CHOSEN_IMAGE = { tempFilePath: 'wxfile://tmp/photo.jpg', size: 204800, fileType: 'image' }
+const CHOSEN_PDF = { path: 'wxfile://tmp/scan.pdf', name: '扫描件.pdf', size: 512000, type: 'file' }
 
 /** Put fresh jest mocks for the wx APIs the project uses on global.wx. */
 function installWx(server = new FakeServer()) {
@@ -83,6 +156,16 @@ function installWx(server = new FakeServer()) {
     switchTab: jest.fn(),
     hideHomeButton: jest.fn(),
     stopPullDownRefresh: jest.fn(),
+    showLoading: jest.fn(),
+    hideLoading: jest.fn(),
+    pageScrollTo: jest.fn(),
+    setClipboardData: jest.fn((options) => setTimeout(() => options.success && options.success({}), 0)),
+    chooseMedia: jest.fn((options) => setTimeout(() => options.success({ type: 'image', tempFiles: [CHOSEN_IMAGE] }), 0)),
+    chooseMessageFile: jest.fn((options) => setTimeout(() => options.success({ tempFiles: [CHOSEN_PDF] }), 0)),
+    uploadFile: jest.fn((options) => server.handleUpload(options)),
+    downloadFile: jest.fn((options) => server.handleDownload(options)),
+    openDocument: jest.fn((options) => setTimeout(() => options.success && options.success({}), 0)),
+    previewImage: jest.fn(),
   })
   global.wx = wx
   return { wx, server, storage }
@@ -148,6 +231,8 @@ function errorBody(code, message, fields = {}) {
 module.exports = {
   ROOT,
   BASE_URL,
+  CHOSEN_IMAGE,
+  CHOSEN_PDF,
   FakeServer,
   installWx,
   settle,

@@ -85,6 +85,7 @@ function convertNullable(node) {
 function newAjv() {
   const ajv = new Ajv({ strict: false, allErrors: true })
   addFormats(ajv)
+  ajv.addFormat('binary', true) // OpenAPI's file content: any string stands for the bytes
   return ajv
 }
 
@@ -123,6 +124,47 @@ function requestValidator(doc, method, urlPath) {
   return compileAt(doc, base.slice(1) + pointer)
 }
 
+/**
+ * Validator of the multipart/form-data requestBody of an operation (wx.uploadFile):
+ * validate {...formData, [name]: '<file>'}. Throws when the operation has none.
+ */
+function multipartValidator(doc, method, urlPath) {
+  const { key, op } = findOperation(doc, method, urlPath)
+  if (!op.requestBody) throw new Error(`${method} ${key} has no requestBody`)
+  let base = `#/paths/${escapePointer(key)}/${method.toLowerCase()}/requestBody`
+  if (op.requestBody.$ref) base = op.requestBody.$ref
+  const requestBody = deref(doc, op.requestBody)
+  if (!requestBody.content || !requestBody.content['multipart/form-data']) {
+    throw new Error(`${method} ${key} has no multipart/form-data requestBody`)
+  }
+  return compileAt(doc, `${base.slice(1)}/content/${escapePointer('multipart/form-data')}/schema`)
+}
+
+/**
+ * Check one request the pages made (a FakeServer call) against the document:
+ * - multipart (wx.uploadFile): the operation's multipart schema, the file as a string;
+ * - with a JSON body: the operation's JSON requestBody schema;
+ * - without a body (GET, DELETE, bodiless POST): the operation must exist.
+ * Throws with the reason when it does not conform.
+ */
+function checkCall(doc, call) {
+  let validate
+  let body
+  if (call.multipart) {
+    validate = multipartValidator(doc, call.method, call.path)
+    body = { ...call.formData, [call.name]: '<file>' }
+  } else if (call.data === undefined) {
+    findOperation(doc, call.method, call.path)
+    return
+  } else {
+    validate = requestValidator(doc, call.method, call.path)
+    body = call.data
+  }
+  if (!validate(body)) {
+    throw new Error(`${call.method} ${call.path} body ${JSON.stringify(body)} does not validate: ${describeErrors(validate)}`)
+  }
+}
+
 /** Validator of a JSON response of an operation, or null when it documents none. */
 function responseValidator(doc, method, urlPath, status) {
   const { key, op } = findOperation(doc, method, urlPath)
@@ -144,6 +186,8 @@ module.exports = {
   loadDocument,
   findOperation,
   requestValidator,
+  multipartValidator,
+  checkCall,
   responseValidator,
   describeErrors,
 }

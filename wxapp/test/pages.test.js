@@ -2,6 +2,7 @@
 const {
   FakeServer, loadPage, type, tap, textOf, settle, sessionBody, errorBody,
 } = require('./helpers')
+const { draftApplication } = require('./fixtures/application')
 
 const LOGGED_IN = {
   auth_token: 'tok-old',
@@ -16,7 +17,8 @@ describe('forgot password', () => {
     await tap(comp, '#submit')
     expect(textOf(comp, '#error-phone')).toBe('请填写手机号')
     expect(textOf(comp, '#error-sms_code')).toBe('请填写验证码')
-    expect(textOf(comp, '#error-new_password')).toBe('请填写密码')
+    // The server's "required" message names the field by its label: 新密码.
+    expect(textOf(comp, '#error-new_password')).toBe('请填写新密码')
     await type(comp, '#new_password', 'abc12345')
     await type(comp, '#confirm_password', 'abc123456')
     await tap(comp, '#submit')
@@ -69,7 +71,7 @@ describe('change password', () => {
     const { comp, server } = loadPage(PAGE, { storage: LOGGED_IN })
     await type(comp, '#new_password', 'short1')
     await tap(comp, '#submit')
-    expect(textOf(comp, '#error-old_password')).toBe('请填写密码')
+    expect(textOf(comp, '#error-old_password')).toBe('请填写原密码')
     expect(textOf(comp, '#error-new_password')).toBe('密码至少8位，且须同时包含字母和数字')
     expect(textOf(comp, '#error-confirm_password')).toBe('两次输入的密码不一致')
     expect(server.calls).toHaveLength(0)
@@ -126,7 +128,7 @@ describe('change phone', () => {
     const server = new FakeServer().on('POST', '/api/v1/me/phone', { status: 200, body: updated })
     const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
     await tap(comp, '#submit')
-    expect(textOf(comp, '#error-phone')).toBe('请填写手机号')
+    expect(textOf(comp, '#error-phone')).toBe('请填写新手机号')
     await type(comp, '#phone', '13900139000')
     await type(comp, '#sms_code', '123456')
     await tap(comp, '#submit')
@@ -181,7 +183,33 @@ describe('home', () => {
     expect(textOf(comp, '#window-fee')).toContain('350元')
     expect(textOf(comp, '#status-title')).toBe('尚未开始申报')
     expect(textOf(comp, '#status-hint')).toBe('报名时间：2024年11月15日 10:30 至 2024年12月2日 18:30，请在截止前完成申报')
-    expect(server.calls.map((c) => c.header.Authorization)).toEqual(['Bearer tok-old', 'Bearer tok-old'])
+    // No application in this batch yet (404): 尚未开始申报, no action.
+    expect(server.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'GET /api/v1/me', 'GET /api/v1/batches/current', 'GET /api/v1/applications/current',
+    ])
+    expect(server.calls.map((c) => c.header.Authorization)).toEqual(['Bearer tok-old', 'Bearer tok-old', 'Bearer tok-old'])
+    expect(comp.querySelector('#status-action')).toBeFalsy()
+  })
+
+  test.each([
+    ['draft', '资料填写', '填写申报资料'],
+    ['info_submitted', '资料提交审核', '查看申报资料'],
+  ])('the status card shows the application state %s (%s) and a button into the form', async (state, title, action) => {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/me', { status: 200, body: LOGGED_IN.auth_account })
+      .on('GET', '/api/v1/batches/current', { status: 200, body: BATCH })
+      .on('GET', '/api/v1/applications/current', {
+        status: 200,
+        body: draftApplication({ state, state_label: title, editable: state === 'draft' }),
+      })
+    const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    expect(textOf(comp, '#status-title')).toBe(title)
+    expect(textOf(comp, '#status-action')).toBe(action)
+    if (state === 'draft') expect(textOf(comp, '#status-hint')).toBe('请在2024年12月2日 18:30（北京时间）前完成填写并提交')
+    await tap(comp, '#status-action')
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/application/index' })
   })
 
   test('no current batch (404) says so', async () => {

@@ -35,20 +35,45 @@ test.each(appJson.pages)('page %s has its four files', (page) => {
   }
 })
 
+test('the application pages are grouped under pages/application/', () => {
+  const application = appJson.pages.filter((p) => p.startsWith('pages/application/'))
+  expect(application).toEqual(expect.arrayContaining([
+    'pages/application/index',
+    'pages/application/basic/index',
+    'pages/application/qualification/index',
+    'pages/application/evaluation/index',
+    'pages/application/specialties/index',
+    'pages/application/experience/index',
+    'pages/application/avoidance/index',
+    'pages/application/renewal/index',
+    'pages/application/commitment/index',
+    'pages/application/desktop-upload/index',
+  ]))
+  // Every section page of utils/application.js is a page of the app.
+  const { SECTIONS } = require('../utils/application') // eslint-disable-line global-require
+  SECTIONS.forEach((s) => expect(appJson.pages).toContain(s.page.slice(1)))
+})
+
 test('tab bar pages are pages', () => {
   for (const item of appJson.tabBar.list) expect(appJson.pages).toContain(item.pagePath)
 })
 
 test('every used component exists with its four files', () => {
   const used = new Set()
-  for (const page of appJson.pages) {
-    const json = JSON.parse(fs.readFileSync(path.join(miniRoot, `${page}.json`), 'utf8'))
-    Object.values(json.usingComponents || {}).forEach((p) => used.add(p))
+  const pending = appJson.pages.slice()
+  while (pending.length) {
+    const owner = pending.pop()
+    const json = JSON.parse(fs.readFileSync(path.join(miniRoot, `${owner.replace(/^\//, '')}.json`), 'utf8'))
+    Object.values(json.usingComponents || {}).forEach((p) => {
+      if (!used.has(p)) pending.push(p) // components may use components
+      used.add(p)
+    })
   }
   expect(used.size).toBeGreaterThan(0)
   for (const comp of used) {
     expect(comp.startsWith('/')).toBe(true)
     for (const ext of FOUR) expect(fs.existsSync(path.join(miniRoot, `${comp}${ext}`))).toBe(true)
+    expect(JSON.parse(fs.readFileSync(path.join(miniRoot, `${comp}.json`), 'utf8')).component).toBe(true)
   }
 })
 

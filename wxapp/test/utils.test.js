@@ -118,3 +118,134 @@ describe('application status', () => {
     expect(describeApplication(null, null)).toMatchObject({ state: 'no_batch', title: '暂无开放的选聘批次' })
   })
 })
+
+describe('validate: messages name the field by its label, as the server does', () => {
+  test.each([
+    [() => validate.password('', '新密码'), '请填写新密码'],
+    [() => validate.passwordPresent('', '原密码'), '请填写原密码'],
+    [() => validate.phone('', '新手机号'), '请填写新手机号'],
+    [() => validate.smsCode(''), '请填写验证码'],
+    [() => validate.required('工作单位名称'), '请填写工作单位名称'],
+  ])('%#', (check, message) => {
+    expect(check()).toBe(message)
+  })
+
+  test('a rule passed as it is to validateFields keeps its default label', () => {
+    expect(validate.validateFields({ phone: '' }, { phone: validate.phone })).toEqual({ phone: '请填写手机号' })
+  })
+})
+
+describe('ID number (GB 11643)', () => {
+  const { checkIdNumber, checkCharacter } = require('../utils/id-number') // eslint-disable-line global-require
+
+  test('the check character uses the GB 11643 weights', () => {
+    expect(checkCharacter('11010519491231002')).toBe('X')
+    expect(checkCharacter('44052418800101001')).toBe('4')
+  })
+
+  test('a valid number gives birth (YYYY-MM) and gender; lower-case x is accepted and shown upper-case', () => {
+    expect(checkIdNumber('11010519491231002x')).toEqual({
+      ok: true, number: '11010519491231002X', error: '', birth: '1949-12', gender: '女',
+    })
+    expect(checkIdNumber('440524188001010014')).toMatchObject({ ok: true, birth: '1880-01', gender: '男' })
+    expect(validate.idNumber('11010519491231002X')).toBe('')
+  })
+
+  test.each([
+    ['', '请输入身份证号码'],
+    ['11010519491231002', '身份证号码应为18位'],
+    ['1101051949123100AX', '身份证号码前17位应为数字，最后一位应为数字或X'],
+    ['99010519491231002X', '身份证号码前2位不是有效的省级行政区划代码'],
+    ['110105194913310025', '身份证号码中的出生日期19491331不是有效日期'],
+    ['110105194912310021', '身份证号码校验位不正确'],
+  ])('%j: %s', (value, message) => {
+    expect(validate.idNumber(value)).toBe(message)
+  })
+
+  test('a birth date after today is refused', () => {
+    expect(checkIdNumber('11010520990101001X', { today: '20241120' }).error).toBe('身份证号码中的出生日期20990101晚于今天')
+  })
+})
+
+describe('application form map', () => {
+  const appForm = require('../utils/application') // eslint-disable-line global-require
+
+  test.each([
+    ['basic.id_number', {
+      section: 'basic', field: 'id_number', anchor: 'id_number', list: '',
+    }],
+    ['specialties.primary.level3', { section: 'specialties', field: 'primary.level3', anchor: 'primary' }],
+    ['certificates[1].name', {
+      section: 'qualification', list: 'certificates', index: 1, key: 'name', anchor: 'certificates-1',
+    }],
+    ['avoidance_units[0].credit_code', { section: 'avoidance_units', list: 'avoidance_units', index: 0 }],
+    ['commitment.commitment_letter_file_id', { section: 'commitment', field: 'commitment_letter_file_id' }],
+    ['id_number', { section: 'basic', field: 'id_number' }],
+    ['certificates', { section: 'qualification', field: 'certificates' }],
+  ])('locate %s', (field, expected) => {
+    expect(appForm.locate(field)).toMatchObject(expected)
+  })
+
+  test('a problem jumps to its section page with the field and the message', () => {
+    expect(appForm.fieldUrl('basic.id_number', '身份证号码校验位不正确'))
+      .toBe(`/pages/application/basic/index?field=basic.id_number&message=${encodeURIComponent('身份证号码校验位不正确')}`)
+    expect(appForm.fieldUrl('certificates[0].name', 'x')).toMatch(/^\/pages\/application\/qualification\/index\?field=certificates%5B0%5D.name/)
+    expect(appForm.fieldUrl('nowhere.at_all', 'x')).toBe('')
+  })
+
+  test('section summaries count errors and warnings per section', () => {
+    const summaries = appForm.sectionSummaries([
+      { field: 'basic.name', message: '请填写姓名', severity: 'error' },
+      { field: 'basic.photo_file_id', message: '请上传一寸免冠照', severity: 'error' },
+      { field: 'qualification.unit_credit_code', message: '校验位…', severity: 'warning' },
+    ])
+    const byKey = {}
+    summaries.forEach((s) => { byKey[s.key] = s })
+    expect(byKey.basic).toMatchObject({ errors: 2, warnings: 0, ok: false })
+    expect(byKey.qualification).toMatchObject({ errors: 0, warnings: 1, ok: false })
+    expect(byKey.evaluation).toMatchObject({ errors: 0, warnings: 0, ok: true })
+    expect(summaries.map((s) => s.title)).toEqual(['基本信息', '资格信息', '参评信息', '评标专业', '工作经历', '回避单位', '续聘信息', '诚信承诺书'])
+  })
+
+  test('the save body of a section holds exactly its input fields, blanks as null', () => {
+    const form = appForm.formOf({ qualification: { years_of_practice: 12, work_unit: '某设计院' } }, 'qualification')
+    expect(appForm.patchBody('qualification', { ...form, unit_office_phone: '  ' })).toEqual({
+      profession_level1: null,
+      profession_level2: null,
+      years_of_practice: 12,
+      work_unit: '某设计院',
+      unit_credit_code: null,
+      unit_credit_code_confirmed: null,
+      unit_office_phone: null,
+    })
+    expect(Object.keys(appForm.patchBody('evaluation', {}))).toEqual(['accepts_remote_evaluation', 'willing_emergency_expert', 'email', 'backup_mobile'])
+    expect(appForm.patchBody('commitment', { commitment_letter_file_id: 7 })).toEqual({ commitment_letter_file_id: 7 })
+  })
+})
+
+describe('application states on the status card', () => {
+  const { STATES, stateLabel } = require('../utils/application-status') // eslint-disable-line global-require
+
+  test.each([
+    ['draft', '资料填写'],
+    ['info_submitted', '资料提交审核'],
+    ['pending_review', '待审核'],
+    ['rejected', '已驳回'],
+    ['approved', '审核通过'],
+    ['paid', '已缴费'],
+    ['admitted', '已入库'],
+    ['failed', '未通过'],
+  ])('%s is %s', (state, label) => {
+    expect(stateLabel(state)).toBe(label)
+    expect(describeApplication({ state, state_label: 'x' }, null).title).toBe(label)
+  })
+
+  test('draft and info_submitted lead into the form', () => {
+    expect(STATES.draft.action).toEqual({ text: '填写申报资料', url: '/pages/application/index' })
+    expect(STATES.info_submitted.action.url).toBe('/pages/application/index')
+  })
+
+  test('an unknown state shows the server label', () => {
+    expect(describeApplication({ state: 'archived', state_label: '已归档' }, null)).toMatchObject({ title: '已归档', action: null })
+  })
+})

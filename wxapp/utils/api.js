@@ -11,6 +11,8 @@
  *   and sends the user to the login page. Concurrent 401s share one re-login.
  * - A network failure rejects with status 0, code "network_error" and a
  *   Chinese message.
+ * - Files go up with wx.uploadFile (multipart, field "file") and come down with
+ *   wx.downloadFile, with the same token, error shape and re-login.
  */
 const config = require('../config')
 const session = require('./session')
@@ -24,6 +26,8 @@ const DEFAULT_ERRORS = {
   403: ['forbidden', '没有权限进行此操作'],
   404: ['not_found', '请求的内容不存在'],
   409: ['conflict', '操作冲突，请刷新后重试'],
+  413: ['too_large', '文件过大，请压缩后重新上传'],
+  415: ['unsupported_media_type', '文件格式不支持，请按要求选择文件'],
   422: ['invalid', '填写的内容有误，请检查后重试'],
   423: ['locked', '账号已被锁定，请稍后再试'],
   429: ['too_many_requests', '操作过于频繁，请稍后再试'],
@@ -75,6 +79,62 @@ function send(method, path, data, token) {
     }
     if (data !== undefined) options.data = data
     wx.request(options)
+  })
+}
+
+function networkError() {
+  return new ApiError({ status: 0, code: 'network_error', message: NETWORK_ERROR_MESSAGE, fields: {} })
+}
+
+/** wx.uploadFile answers with a string body: read it as JSON when it is JSON. */
+function parseBody(data) {
+  if (typeof data !== 'string') return data
+  if (!data) return ''
+  try {
+    return JSON.parse(data)
+  } catch (e) {
+    return data
+  }
+}
+
+function authHeader(token) {
+  const header = { Accept: 'application/json' }
+  if (token) header.Authorization = `Bearer ${token}`
+  return header
+}
+
+/**
+ * One multipart upload: resolves with {statusCode, data (parsed)}; reports progress
+ * (0-100) from the UploadTask's onProgressUpdate.
+ */
+function sendUpload(path, { filePath, name = 'file', formData = {}, onProgress }, token) {
+  return new Promise((resolve, reject) => {
+    const task = wx.uploadFile({
+      url: config.apiBaseUrl + path,
+      filePath,
+      name,
+      formData,
+      header: authHeader(token),
+      timeout: config.uploadTimeoutMs,
+      success: (res) => resolve({ statusCode: res.statusCode, data: parseBody(res.data) }),
+      fail: () => reject(networkError()),
+    })
+    if (onProgress && task && typeof task.onProgressUpdate === 'function') {
+      task.onProgressUpdate((p) => onProgress(p && typeof p.progress === 'number' ? p.progress : 0))
+    }
+  })
+}
+
+/** One download to a temporary file: resolves with {statusCode, tempFilePath}. */
+function sendDownload(path, token) {
+  return new Promise((resolve, reject) => {
+    wx.downloadFile({
+      url: config.apiBaseUrl + path,
+      header: authHeader(token),
+      timeout: config.uploadTimeoutMs,
+      success: (res) => resolve({ statusCode: res.statusCode, tempFilePath: res.tempFilePath, data: '' }),
+      fail: () => reject(networkError()),
+    })
   })
 }
 
@@ -154,16 +214,16 @@ function relogin() {
 }
 
 /**
- * request(method, path, {data, auth = true, relogin = true})
+ * Run one exchange `exchange(token)` with the token, the error shape and the
+ * 401 -> re-login -> retry-once path. Resolves with the 2xx answer.
  * auth=false: no Authorization header and no re-login (login/register calls).
  * relogin=false: a 401 is passed on as it is (logout).
  */
-async function request(method, path, options = {}) {
-  const { data, auth = true } = options
-  const mayRelogin = auth && options.relogin !== false
+async function perform(exchange, { auth = true, relogin: mayRetry = true } = {}) {
+  const mayRelogin = auth && mayRetry !== false
   const token = auth ? session.getToken() : ''
-  const res = await send(method, path, data, token)
-  if (isOk(res)) return resultOf(res)
+  const res = await exchange(token)
+  if (isOk(res)) return res
   const err = toError(res)
   if (!mayRelogin || err.status !== 401 || err.code !== 'not_logged_in') throw err
 
@@ -173,10 +233,33 @@ async function request(method, path, options = {}) {
     const ok = await relogin()
     if (!ok) throw err
   }
-  const retried = await send(method, path, data, session.getToken())
-  if (isOk(retried)) return resultOf(retried)
+  const retried = await exchange(session.getToken())
+  if (isOk(retried)) return retried
   throw toError(retried) // never a second re-login
 }
+
+/** request(method, path, {data, auth = true, relogin = true}): a JSON exchange. */
+async function request(method, path, options = {}) {
+  const res = await perform((token) => send(method, path, options.data, token), options)
+  return resultOf(res)
+}
+
+/**
+ * upload(path, {filePath, name, formData, onProgress}): a multipart upload with
+ * wx.uploadFile; resolves with the JSON answer.
+ */
+async function upload(path, options) {
+  const res = await perform((token) => sendUpload(path, options, token))
+  return resultOf(res)
+}
+
+/** download(path): the file in a temporary path (wx.downloadFile); resolves with that path. */
+async function download(path) {
+  const res = await perform((token) => sendDownload(path, token))
+  return res.tempFilePath
+}
+
+const APPLICATION = '/api/v1/applications/current'
 
 /** The server's operations, one function each. */
 const endpoints = {
@@ -194,6 +277,36 @@ const endpoints = {
   changePhone: (body) => request('POST', '/api/v1/me/phone', { data: body }),
   resetPassword: (body) => request('POST', '/api/v1/password-resets', { data: body, auth: false }),
   getCurrentBatch: () => request('GET', '/api/v1/batches/current'),
+
+  // The application (专家申报) of the current batch.
+  getApplication: () => request('GET', APPLICATION),
+  patchSection: (section, body) => request('PATCH', `${APPLICATION}/${section}`, { data: body }),
+  addCertificate: (body) => request('POST', `${APPLICATION}/certificates`, { data: body }),
+  updateCertificate: (id, body) => request('PATCH', `${APPLICATION}/certificates/${encodeURIComponent(id)}`, { data: body }),
+  deleteCertificate: (id) => request('DELETE', `${APPLICATION}/certificates/${encodeURIComponent(id)}`),
+  addAvoidanceUnit: (body) => request('POST', `${APPLICATION}/avoidance-units`, { data: body }),
+  updateAvoidanceUnit: (id, body) => request('PATCH', `${APPLICATION}/avoidance-units/${encodeURIComponent(id)}`, { data: body }),
+  deleteAvoidanceUnit: (id) => request('DELETE', `${APPLICATION}/avoidance-units/${encodeURIComponent(id)}`),
+  renewalPrefill: () => request('POST', `${APPLICATION}/renewal-prefill`),
+  getProblems: () => request('GET', `${APPLICATION}/problems`),
+  submitApplication: () => request('POST', `${APPLICATION}/submit`),
+  checkSpecialties: (selection) => request('POST', `${APPLICATION}/specialties/check`, {
+    data: { primary: selection.primary || [], alternate: selection.alternate || [] },
+  }),
+  createDesktopUploadCode: (slot) => request('POST', `${APPLICATION}/desktop-upload-codes`, { data: { slot } }),
+  downloadCommitmentLetter: () => download(`${APPLICATION}/commitment-letter.pdf`),
+
+  // Files and reference data.
+  // formData {kind}, plus the original file name when the phone knows it (a PDF from a chat):
+  // the multipart file name wx.uploadFile sends is a temporary one.
+  uploadFile: ({
+    filePath, kind, originalName, onProgress,
+  }) => upload('/api/v1/files', {
+    filePath, name: 'file', formData: originalName ? { kind, name: originalName } : { kind }, onProgress,
+  }),
+  downloadStoredFile: (id) => download(`/api/v1/files/${encodeURIComponent(id)}`),
+  getSpecialtyCatalog: () => request('GET', '/api/v1/reference/specialties'),
+  getOptions: () => request('GET', '/api/v1/reference/options'),
 }
 
 module.exports = {
@@ -201,6 +314,8 @@ module.exports = {
   LOGIN_PAGE,
   NETWORK_ERROR_MESSAGE,
   request,
+  upload,
+  download,
   wxLogin,
   ...endpoints,
 }

@@ -1,4 +1,6 @@
 /** Page URLs and small navigation helpers. */
+const { OVERVIEW_PAGE, DESKTOP_UPLOAD_PAGE } = require('./application')
+
 const PAGES = {
   home: '/pages/home/index',
   profile: '/pages/profile/index',
@@ -7,6 +9,8 @@ const PAGES = {
   forgotPassword: '/pages/accounts/forgot-password/index',
   changePassword: '/pages/profile/change-password/index',
   changePhone: '/pages/profile/change-phone/index',
+  application: OVERVIEW_PAGE,
+  desktopUpload: DESKTOP_UPLOAD_PAGE,
 }
 
 /** Go back one page when there is one, else open `url` afresh. */

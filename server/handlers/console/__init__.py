@@ -10,7 +10,8 @@ bp = Blueprint("console", __name__, url_prefix="/console")
 
 
 def init_console(app: Flask) -> None:
-    from server.handlers.console import auth, batches, errors, home  # noqa: F401  (routes)
+    from server.handlers.console import (audit, auth, batches, dashboard, errors, home,  # noqa: F401  (routes)
+                                        review, review_detail, specialties, staff_accounts)
 
     app.register_blueprint(bp)
     errors.register(app)

@@ -1,6 +1,7 @@
 /**
  * Home: greeting, the current batch with its windows (Beijing time), and the
- * applicant's status card (utils/application-status.js decides what it says).
+ * applicant's status card with the application's state and its action
+ * (utils/application-status.js decides what it says).
  */
 const api = require('../../utils/api')
 const session = require('../../utils/session')
@@ -58,13 +59,28 @@ Component({
           return
         }
       }
-      // Later issues: fetch the applicant's application here and pass it on.
+      // The application of the current batch (the server creates the draft on first read).
+      let application = null
+      if (batch) {
+        try {
+          application = await api.getApplication()
+        } catch (err) {
+          // 404 (none in this batch) or a refusal (e.g. not open yet): the card shows the batch's
+          // window instead. Only a failure to reach the server is worth a message here.
+          if (err.status === 0 || err.status >= 500) this.setData({ loadError: err.message })
+        }
+      }
       this.setData({
         loading: false,
         batch,
         windows: batch ? batchWindows(batch) : [],
-        status: describeApplication(null, batch),
+        status: describeApplication(application, batch),
       })
+    },
+
+    onStatusAction() {
+      const action = this.data.status && this.data.status.action
+      if (action && action.url) wx.navigateTo({ url: action.url })
     },
   },
 })

@@ -33,9 +33,9 @@ Component({
         confirm_password: form.confirm_password,
       }
       const errors = validate.validateFields(values, {
-        phone: validate.phone,
-        sms_code: validate.smsCode,
-        new_password: validate.password,
+        phone: (v) => validate.phone(v),
+        sms_code: (v) => validate.smsCode(v),
+        new_password: (v) => validate.password(v, '新密码'),
         confirm_password: (v, all) => validate.confirmPassword(v, all.new_password),
       })
       if (!this.applyClientErrors(errors)) return

@@ -68,9 +68,9 @@ Component({
       if (this.data.submitting) return undefined
       const values = { login: trim(this.data.form.login), password: this.data.form.password }
       const errors = validate.validateFields(values, {
-        login: validate.login,
+        login: (v) => validate.login(v),
         // Only "required" at login: the format rule is for choosing a password.
-        password: (v) => (v ? '' : validate.MESSAGES.passwordRequired),
+        password: (v) => validate.passwordPresent(v),
       })
       if (!this.applyClientErrors(errors)) return undefined
       return this.submit(() => api.loginWithPassword(withBindTicket(values)))
@@ -80,8 +80,8 @@ Component({
       if (this.data.submitting) return undefined
       const values = { phone: trim(this.data.form.phone), sms_code: trim(this.data.form.sms_code) }
       const errors = validate.validateFields(values, {
-        phone: validate.phone,
-        sms_code: validate.smsCode,
+        phone: (v) => validate.phone(v),
+        sms_code: (v) => validate.smsCode(v),
       })
       if (!this.applyClientErrors(errors)) return undefined
       return this.submit(() => api.loginWithSms(withBindTicket(values)))

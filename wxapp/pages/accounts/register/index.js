@@ -44,11 +44,11 @@ Component({
         sms_code: trim(form.sms_code),
       }
       const errors = validate.validateFields(values, {
-        username: validate.username,
-        password: validate.password,
+        username: (v) => validate.username(v),
+        password: (v) => validate.password(v),
         confirm_password: (v, all) => validate.confirmPassword(v, all.password),
-        phone: validate.phone,
-        sms_code: validate.smsCode,
+        phone: (v) => validate.phone(v),
+        sms_code: (v) => validate.smsCode(v),
       })
       if (!this.applyClientErrors(errors)) return
 

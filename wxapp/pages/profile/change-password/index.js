@@ -24,8 +24,8 @@ Component({
       if (this.data.submitting) return
       const values = { ...this.data.form }
       const errors = validate.validateFields(values, {
-        old_password: (v) => (v ? '' : validate.MESSAGES.passwordRequired),
-        new_password: validate.password,
+        old_password: (v) => validate.passwordPresent(v, '原密码'),
+        new_password: (v) => validate.password(v, '新密码'),
         confirm_password: (v, all) => validate.confirmPassword(v, all.new_password),
       })
       if (!this.applyClientErrors(errors)) return

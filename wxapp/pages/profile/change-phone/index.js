@@ -32,8 +32,8 @@ Component({
       if (this.data.submitting) return
       const values = { phone: trim(this.data.form.phone), sms_code: trim(this.data.form.sms_code) }
       const errors = validate.validateFields(values, {
-        phone: validate.phone,
-        sms_code: validate.smsCode,
+        phone: (v) => validate.phone(v, '新手机号'),
+        sms_code: (v) => validate.smsCode(v),
       })
       if (!this.applyClientErrors(errors)) return
 

@@ -1,0 +1,67 @@
+"""The one CJK font of our PDFs, registered with reportlab once per process.
+
+Chinese text must be drawn with an embedded TrueType font: reportlab's built-in `STSong-Light` is
+not embedded (blank pages or boxes in viewers without Adobe-GB1 data) and Noto CJK has PostScript
+outlines reportlab cannot read. WenQuanYi Micro Hei (Debian `fonts-wqy-microhei`) works. Loading it
+costs ~0.1 s, so it happens once per path, under a lock because gunicorn threads may race.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+DEFAULT_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+FONT_PACKAGE = "fonts-wqy-microhei"
+
+_lock = threading.Lock()
+_names: dict[str, str] = {}
+
+
+class CjkFontError(RuntimeError):
+    """The configured CJK font cannot be used; no Chinese PDF can be made until it is fixed."""
+
+
+class CjkFontMissing(CjkFontError, FileNotFoundError):
+    """The configured font file does not exist (the font package is not installed)."""
+
+
+def cjk_font_name(font_path: str | None = None) -> str:
+    """The reportlab font name for `font_path` (default: the Debian WenQuanYi Micro Hei).
+
+    The first call for a path loads and registers the font; later calls return the cached name.
+    """
+    path = os.path.realpath(font_path or DEFAULT_FONT_PATH)
+    name = _names.get(path)
+    if name is not None:
+        return name
+    with _lock:
+        name = _names.get(path)
+        if name is None:
+            name = _register(path, requested=font_path or DEFAULT_FONT_PATH)
+            _names[path] = name
+        return name
+
+
+def _register(path: str, requested: str) -> str:
+    if not os.path.isfile(path):
+        raise CjkFontMissing(
+            f"CJK font file not found: {requested} — install the Debian package {FONT_PACKAGE} "
+            f"(apt-get install -y {FONT_PACKAGE}) or set PDF_FONT_PATH to a TrueType CJK font")
+    name = "CJK-" + hashlib.sha1(path.encode()).hexdigest()[:10]
+    try:
+        font = TTFont(name, path, subfontIndex=0)
+    except (TTFError, OSError, ValueError) as exc:
+        raise CjkFontError(
+            f"CJK font {requested} cannot be used by reportlab ({exc}); use WenQuanYi Micro Hei "
+            f"from {FONT_PACKAGE}") from exc
+    pdfmetrics.registerFont(font)
+    # One weight only: map bold/italic markup to the same face instead of failing on <b>.
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(name, bold, italic, name)
+    return name

@@ -1,0 +1,351 @@
+"""Application API: my application in the current batch, saved section by section, then submitted."""
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import current_app, make_response
+from flask_smorest import Blueprint
+
+from server.applications import services
+from server.applications.completeness import problem_view
+from server.applications.form import (AVOIDANCE_UNIT_LIMITS, CERTIFICATE_LIMITS, FIELD_LABELS,
+                                      SECTION_FIELDS, TEXT_LIMITS)
+from server.applications.models import Application, AvoidanceUnit, Certificate
+from server.applications.snapshot import form_data
+from server.batches.models import Batch
+from server.documents.commitment_letter import commitment_letter_pdf
+from server.extensions import db
+from server.files.models import StoredFile
+from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.fields import BeijingDateTime, Schema, text
+from server.review.submission import can_withdraw
+from server.review.summary import review_view
+
+blp = Blueprint("applications", __name__, description="专家申报：按部分保存草稿、完整性检查与提交")
+CURRENT = "/applications/current"
+
+
+class SectionSchema(Schema):
+    """A section's fields, all optional (partial saves); errors are named `section.field`."""
+
+    section = ""
+
+    def handle_error(self, error: ma.ValidationError, data, **kwargs):
+        messages = error.normalized_messages()
+        raise ma.ValidationError({f"{self.section}.{key}": value for key, value in messages.items()})
+
+
+def _text(field: str, limit: int | None = None) -> ma.fields.String:
+    return text(FIELD_LABELS.get(field, field), required=False, allow_none=True,
+                max_length=limit or TEXT_LIMITS.get(field, 50))
+
+
+def _flag(label: str) -> ma.fields.Boolean:
+    return ma.fields.Boolean(allow_none=True, metadata={"description": label},
+                             error_messages={"invalid": f"{label}须为是或否"})
+
+
+def _file_id(field: str) -> ma.fields.Integer:
+    label = FIELD_LABELS[field]
+    return ma.fields.Integer(allow_none=True, strict=True, metadata={"description": f"{label}（上传后得到的文件编号）"},
+                             error_messages={"invalid": f"{label}的文件编号不正确"})
+
+
+def _codes(label: str) -> ma.fields.List:
+    return ma.fields.List(ma.fields.String(validate=ma.validate.Length(max=7)), allow_none=True,
+                          validate=ma.validate.Length(max=20, error=f"{label}选择过多"),
+                          metadata={"description": f"{label}：按选择顺序排列的专业代码"},
+                          error_messages={"invalid": f"{label}格式不正确"})
+
+
+class BasicSection(SectionSchema):
+    section = "basic"
+    name, gender, birth = _text("name"), _text("gender", 1), _text("birth", 7)
+    id_number = _text("id_number", 18)
+    political_affiliation, prefecture_code = _text("political_affiliation", 2), _text("prefecture_code", 6)
+    title, title_level = _text("title"), _text("title_level", 10)
+    education, degree = _text("education", 10), _text("degree", 10)
+    school, major = _text("school"), _text("major")
+    photo_file_id = _file_id("photo_file_id")
+    id_card_front_file_id = _file_id("id_card_front_file_id")
+    id_card_back_file_id = _file_id("id_card_back_file_id")
+    title_certificate_file_id = _file_id("title_certificate_file_id")
+    education_proof_file_id = _file_id("education_proof_file_id")
+
+
+class QualificationSection(SectionSchema):
+    section = "qualification"
+    profession_level1, profession_level2 = _text("profession_level1", 3), _text("profession_level2", 5)
+    years_of_practice = ma.fields.Raw(allow_none=True, metadata={
+        "description": "从事专业年限（整数，最多3位）", "type": "integer"})
+    work_unit, unit_office_phone = _text("work_unit"), _text("unit_office_phone")
+    unit_credit_code = _text("unit_credit_code", 18)
+    unit_credit_code_confirmed = _flag("信用代码确认")
+
+
+class EvaluationSection(SectionSchema):
+    section = "evaluation"
+    accepts_remote_evaluation = _flag(FIELD_LABELS["accepts_remote_evaluation"])
+    willing_emergency_expert = _flag(FIELD_LABELS["willing_emergency_expert"])
+    email, backup_mobile = _text("email"), _text("backup_mobile", 11)
+
+
+class SpecialtiesSection(SectionSchema):
+    section = "specialties"
+    primary, alternate = _codes("首选评标专业"), _codes("备选评标专业")
+
+
+class ExperienceSection(SectionSchema):
+    section = "experience"
+    work_experience, evaluation_experience = _text("work_experience"), _text("evaluation_experience")
+
+
+class RenewalSection(SectionSchema):
+    section = "renewal"
+    kind = _text("kind", 10)
+
+
+class CommitmentSection(SectionSchema):
+    section = "commitment"
+    commitment_letter_file_id = _file_id("commitment_letter_file_id")
+
+
+SECTION_SCHEMAS = {schema.section: schema for schema in (
+    BasicSection, QualificationSection, EvaluationSection, SpecialtiesSection, ExperienceSection,
+    RenewalSection, CommitmentSection)}
+
+
+class CertificateInput(SectionSchema):
+    section = "certificates"
+    name = text("证书名称", required=False, allow_none=True, max_length=CERTIFICATE_LIMITS["name"])
+    registration_number = text("注册号", required=False, allow_none=True,
+                               max_length=CERTIFICATE_LIMITS["registration_number"])
+    proof_file_id = ma.fields.Integer(allow_none=True, strict=True,
+                                      error_messages={"invalid": "证书 PDF 证明的文件编号不正确"})
+
+
+class AvoidanceUnitInput(SectionSchema):
+    section = "avoidance_units"
+    name = text("回避单位全称", required=False, allow_none=True, max_length=AVOIDANCE_UNIT_LIMITS["name"])
+    credit_code = text("信用代码", required=False, allow_none=True, max_length=18)
+    credit_code_confirmed = _flag("信用代码确认")
+    description = text("情况概述", required=False, allow_none=True,
+                       max_length=AVOIDANCE_UNIT_LIMITS["description"])
+
+
+class SpecialtyCheckInput(Schema):
+    primary, alternate = _codes("首选评标专业"), _codes("备选评标专业")
+
+
+class ProblemSchema(ma.Schema):
+    field = ma.fields.String()
+    section = ma.fields.String()
+    section_label = ma.fields.String()
+    message = ma.fields.String()
+    severity = ma.fields.String(metadata={"description": "error 或 warning（须确认）"})
+
+
+class ProblemsSchema(ma.Schema):
+    complete = ma.fields.Boolean()
+    problems = ma.fields.List(ma.fields.Nested(ProblemSchema))
+
+
+class SpecialtyProblemSchema(ma.Schema):
+    field = ma.fields.String()
+    message = ma.fields.String()
+    code = ma.fields.String(allow_none=True)
+
+
+class SpecialtyCheckSchema(ma.Schema):
+    problems = ma.fields.List(ma.fields.Nested(SpecialtyProblemSchema))
+
+
+class FileInfoSchema(ma.Schema):
+    id, kind = ma.fields.Integer(), ma.fields.String()
+    original_name, content_type, size = ma.fields.String(), ma.fields.String(), ma.fields.Integer()
+
+
+class BatchBriefSchema(ma.Schema):
+    id, name = ma.fields.Integer(), ma.fields.String()
+    registration_closes_at = BeijingDateTime()
+
+
+class RejectionSchema(ma.Schema):
+    reasons = ma.fields.String(allow_none=True, metadata={"description": "驳回理由（可为空，此时见字段标注）"})
+    field_marks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), metadata={
+        "description": "字段路径（如 basic.photo_file_id、certificates[0].proof_file_id、"
+                       "review.signed_sheet_file_id）→ 审核员对该字段的说明（可为空字符串）"})
+    decided_at = BeijingDateTime()
+
+
+class DecisionSchema(RejectionSchema):
+    decision = ma.fields.String(metadata={"description": "approved（审核通过）或 rejected（驳回）"})
+
+
+class ReviewSchema(ma.Schema):
+    latest_rejection = ma.fields.Nested(RejectionSchema, allow_none=True, metadata={
+        "description": "最近一次审核决定为驳回时即为该次驳回（撤回、修改、重新提交期间一直可见，直到审核员再次作出决定），否则为 null"})
+    decisions = ma.fields.List(ma.fields.Nested(DecisionSchema), metadata={"description": "全部审核决定，按时间先后"})
+
+
+class ApplicationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    state = ma.fields.String()
+    state_label = ma.fields.String()
+    editable = ma.fields.Boolean()
+    batch = ma.fields.Nested(BatchBriefSchema)
+    basic = ma.fields.Dict()
+    qualification = ma.fields.Dict()
+    certificates = ma.fields.List(ma.fields.Dict())
+    evaluation = ma.fields.Dict()
+    specialties = ma.fields.Dict()
+    experience = ma.fields.Dict()
+    avoidance_units = ma.fields.List(ma.fields.Dict())
+    renewal = ma.fields.Dict()
+    commitment = ma.fields.Dict()
+    files = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(FileInfoSchema))
+    warnings = ma.fields.List(ma.fields.Nested(ProblemSchema))
+    submitted_at = BeijingDateTime(allow_none=True)
+    updated_at = BeijingDateTime()
+    expert_number = ma.fields.String(allow_none=True, metadata={
+        "description": "专家编号（审核通过后分配，如 B001-650100-0001；缴费时需输入）"})
+    signed_sheet_file_id = ma.fields.Integer(allow_none=True, metadata={
+        "description": "本次提交审核的签字盖章审查表文件编号（撤回后清空）"})
+    review_submitted_at = BeijingDateTime(allow_none=True, metadata={"description": "提交审核时间（撤回后清空）"})
+    review = ma.fields.Nested(ReviewSchema)
+    can_withdraw = ma.fields.Boolean(metadata={
+        "description": "现在能否撤回（资料提交审核、待审核、已驳回状态，且报名未截止）"})
+
+
+def _file_ids(data: dict) -> set[int]:
+    ids = {value for section in ("basic", "commitment") for key, value in data[section].items()
+           if key.endswith("_file_id") and value}
+    return ids | {c["proof_file_id"] for c in data["certificates"] if c["proof_file_id"]}
+
+
+def _view(application: Application) -> dict:
+    account = current_account()
+    data = form_data(application, account.phone)
+    ids = _file_ids(data) | ({application.signed_sheet_file_id} if application.signed_sheet_file_id else set())
+    stored = db.session.execute(db.select(StoredFile).where(StoredFile.id.in_(ids))).scalars() if ids else []
+    problems = services.problems_of(application, account) if application.editable else []
+    data["renewal"]["renewal_available"] = (application.editable and
+                                            services.earlier_approved(account, application) is not None)
+    return {**data, "id": application.id, "state": application.state.value,
+            "state_label": application.state.label, "editable": application.editable,
+            "batch": db.session.get(Batch, application.batch_id),
+            "files": {str(f.id): f for f in stored},
+            "warnings": [problem_view(p) for p in problems if p.severity == "warning"],
+            "submitted_at": application.submitted_at, "updated_at": application.updated_at,
+            "expert_number": application.expert_number,
+            "signed_sheet_file_id": application.signed_sheet_file_id,
+            "review_submitted_at": application.review_submitted_at,
+            "review": review_view(application), "can_withdraw": can_withdraw(application)}
+
+
+def _section_route(section: str, schema: type[SectionSchema]) -> None:
+    @blp.route(f"{CURRENT}/{section}", methods=["PATCH"], endpoint=f"save_{section}")
+    @blp.doc(security=BEARER_SECURITY, summary=f"保存{section}部分（草稿，可部分填写）")
+    @blp.arguments(schema)
+    @blp.response(200, ApplicationSchema)
+    @login_required
+    def save(body: dict):
+        return _view(services.save_section(current_account(), section, body))
+
+
+for _section, _schema in SECTION_SCHEMAS.items():
+    assert set(_schema._declared_fields) == set(SECTION_FIELDS[_section]), _section
+    _section_route(_section, _schema)
+
+
+@blp.route(CURRENT, methods=["GET"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, ApplicationSchema)
+@login_required
+def current_application():
+    """我在当前批次的申请（首次读取时创建草稿）"""
+    return _view(services.current_application_for(current_account()))
+
+
+def _list_routes(path: str, model: type, schema: type[SectionSchema], label: str) -> None:
+    @blp.route(f"{CURRENT}/{path}", methods=["POST"], endpoint=f"add_{path}")
+    @blp.doc(security=BEARER_SECURITY, summary=f"添加{label}")
+    @blp.arguments(schema)
+    @blp.response(201, ApplicationSchema)
+    @login_required
+    def add(body: dict):
+        return _view(services.add_item(current_account(), model, body))
+
+    @blp.route(f"{CURRENT}/{path}/<int:item_id>", methods=["PATCH"], endpoint=f"update_{path}")
+    @blp.doc(security=BEARER_SECURITY, summary=f"修改{label}")
+    @blp.arguments(schema)
+    @blp.response(200, ApplicationSchema)
+    @login_required
+    def update(body: dict, item_id: int):
+        return _view(services.update_item(current_account(), model, item_id, body))
+
+    @blp.route(f"{CURRENT}/{path}/<int:item_id>", methods=["DELETE"], endpoint=f"remove_{path}")
+    @blp.doc(security=BEARER_SECURITY, summary=f"删除{label}")
+    @blp.response(200, ApplicationSchema)
+    @login_required
+    def remove(item_id: int):
+        return _view(services.remove_item(current_account(), model, item_id))
+
+
+_list_routes("certificates", Certificate, CertificateInput, "职业资格证书")
+_list_routes("avoidance-units", AvoidanceUnit, AvoidanceUnitInput, "回避单位")
+
+
+@blp.route(f"{CURRENT}/renewal-prefill", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, ApplicationSchema)
+@login_required
+def renewal_prefill():
+    """续聘：用上一次审核通过的申请预填本次申请"""
+    return _view(services.prefill_renewal(current_account()))
+
+
+@blp.route(f"{CURRENT}/problems", methods=["GET"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, ProblemsSchema)
+@login_required
+def problems():
+    """完整性检查：一次列出全部问题（与提交被拒时相同）"""
+    account = current_account()
+    found = services.problems_of(services.current_application_for(account), account)
+    return {"complete": not found, "problems": [problem_view(p) for p in found]}
+
+
+@blp.route(f"{CURRENT}/submit", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, ApplicationSchema)
+@login_required
+def submit():
+    """提交资料：草稿 → 资料提交审核（检查完整性与资格，冻结表单）"""
+    return _view(services.submit(current_account()))
+
+
+@blp.route(f"{CURRENT}/specialties/check", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(SpecialtyCheckInput)
+@blp.response(200, SpecialtyCheckSchema)
+@login_required
+def check_specialties(body: dict):
+    """专业选择器每次选择前询问：按本批次规则检查候选选择"""
+    found = services.specialty_check(current_account(), body.get("primary") or [], body.get("alternate") or [])
+    return {"problems": [{"field": p.field, "message": p.message, "code": p.code} for p in found]}
+
+
+@blp.route(f"{CURRENT}/commitment-letter.pdf", methods=["GET"])
+@blp.doc(security=BEARER_SECURITY, summary="下载诚信承诺书模板（PDF，已填入姓名）",
+         responses={200: {"description": "PDF", "content": {"application/pdf": {}}}})
+@login_required
+def commitment_letter():
+    application = services.current_application_for(current_account())
+    batch = db.session.get(Batch, application.batch_id)
+    pdf = commitment_letter_pdf(application.name, batch.name, current_app.config["PDF_FONT_PATH"])
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        "attachment; filename=commitment-letter.pdf; filename*=UTF-8''%E8%AF%9A%E4%BF%A1%E6%89%BF%E8%AF%BA%E4%B9%A6.pdf")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,139 @@
+"""Files API: upload a file (multipart), read one's own file, and get a desktop-upload code."""
+from __future__ import annotations
+
+import base64
+import io
+
+import marshmallow as ma
+from flask import current_app, request, send_file
+from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import FileStorage, MultiDict
+
+from server.applications.services import current_application_for
+from server.files import desktop_upload, services
+from server.files.inspection import FileTooLarge
+from server.files.kinds import PDF_MAX_BYTES
+from server.files.models import FileKind
+from server.files.qr import qr_png
+from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.fields import BeijingDateTime, Schema, choice, text
+
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+SLOTS = "title_certificate、education_proof、commitment_letter 或 certificate:<证书编号>"
+
+
+class MultipartParser(FlaskParser):
+    """Adds the location `multipart`: the form fields and the files of one multipart body."""
+
+    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+
+    def load_multipart(self, req, schema):
+        combined = MultiDict(req.form)
+        for name, storage in req.files.items(multi=True):
+            combined.add(name, storage)
+        return self._makeproxy(combined, schema)
+
+
+class FilesBlueprint(Blueprint):
+    ARGUMENTS_PARSER = MultipartParser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+                                             "multipart": "multipart/form-data"}
+
+
+blp = FilesBlueprint("files", __name__, description="文件：上传（按内容检查）、读取本人文件、电脑上传码")
+
+
+def _described(field: ma.fields.Field, description: str) -> ma.fields.Field:
+    field.metadata = {**field.metadata, "description": description}
+    return field
+
+
+class FileField(Upload):
+    """A multipart file part; a plain form value under the same name is not a file."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, FileStorage):
+            raise ma.ValidationError("请选择要上传的文件")
+        return value
+
+
+class UploadRequest(Schema):
+    file = FileField(required=True, error_messages={"required": "请选择要上传的文件"},
+                     metadata={"description": "文件内容：JPG、PNG 图片或 PDF（按文件类型而定，以内容为准）"})
+    kind = choice("文件类型", [k.value for k in FileKind])
+    name = _described(text("文件名", required=False, max_length=255, load_default=None),
+                      "原文件名（小程序无法设置 multipart 中的文件名时用它），缺省时用 multipart 中的文件名")
+
+
+class StoredFileSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.Function(lambda row: row.kind.value)
+    original_name = ma.fields.String()
+    content_type = ma.fields.String(metadata={"description": "图片一律重新编码为 image/jpeg"})
+    size = ma.fields.Integer(metadata={"description": "保存的字节数"})
+
+
+class DesktopCodeRequest(Schema):
+    slot = _described(text("上传位置", max_length=40), f"上传位置：{SLOTS}")
+
+
+class DesktopCodeSchema(ma.Schema):
+    code = ma.fields.String(metadata={"description": "8位上传码（30分钟内有效，只能使用一次）"})
+    url = ma.fields.String(metadata={"description": "电脑浏览器打开的上传页面地址"})
+    qr_png_base64 = ma.fields.String(metadata={"description": "上传页面地址的二维码（PNG，Base64）"})
+    expires_at = BeijingDateTime()
+
+
+@blp.before_request
+def _refuse_oversize_body():
+    """Answer an oversize body before reading it, naming the limit on the field `file`."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length and request.content_length > limit:
+        raise FileTooLarge.over(PDF_MAX_BYTES)
+
+
+@blp.route("/files", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(201, StoredFileSchema)
+@blp.alt_response(413, schema="Error", description="文件过大")
+@login_required
+@blp.arguments(UploadRequest, location="multipart")
+def upload_file(body: dict):
+    """上传文件：图片重新编码并去除 EXIF；PDF 须未加密、无脚本；一天内未使用的文件会被删除"""
+    storage: FileStorage = body["file"]
+    name = body["name"] or storage.filename
+    return services.upload(current_account().id, body["kind"], name, storage.read())
+
+
+@blp.route("/files/<int:file_id>", methods=["GET"])
+@blp.doc(security=BEARER_SECURITY, responses={200: {
+    "description": "文件内容（仅本人可读；他人与不存在的文件同样答 404）",
+    "content": {"image/jpeg": BINARY, "application/pdf": BINARY}}})
+@blp.alt_response(404, schema="Error", description="文件不存在")
+@login_required
+def download_file(file_id: int):
+    """读取本人上传的文件"""
+    opened = services.open_for_viewer(file_id, current_account())
+    response = send_file(io.BytesIO(opened.data), mimetype=opened.file.content_type,
+                         as_attachment=False, download_name=opened.download_name,
+                         etag=opened.file.sha256, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blp.route("/applications/current/desktop-upload-codes", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(DesktopCodeRequest)
+@blp.response(201, DesktopCodeSchema)
+@login_required
+def create_desktop_upload_code(body: dict):
+    """获取电脑上传码：在电脑浏览器打开链接（或扫码），输入上传码后上传 PDF 到指定位置"""
+    account = current_account()
+    application = current_application_for(account)
+    code, expires_at = desktop_upload.create_code(account.id, application.id, body["slot"])
+    url = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/upload?code={code}"
+    return {"code": code, "url": url, "expires_at": expires_at,
+            "qr_png_base64": base64.b64encode(qr_png(url)).decode()}

@@ -1,0 +1,46 @@
+"""Review API (资格审核): submit the signed review sheet for review, and withdraw (撤回)."""
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Blueprint
+
+from server.handlers.api.applications import CURRENT, ApplicationSchema, _view
+from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.fields import Schema
+from server.review import services
+
+blp = Blueprint("review", __name__, description="资格审核：提交签字盖章的审查表、撤回")
+
+SHEET_LABEL = "签字盖章的申请和资格审查表"
+
+
+class SubmitForReviewInput(Schema):
+    signed_sheet_file_id = ma.fields.Integer(
+        required=True, strict=True,
+        metadata={"description": f"{SHEET_LABEL}（PDF，以 kind=signed_review_sheet 上传后得到的文件编号；"
+                                 "须在本次提交资料之后上传）"},
+        error_messages={"required": f"请上传{SHEET_LABEL}", "null": f"请上传{SHEET_LABEL}",
+                        "invalid": f"{SHEET_LABEL}的文件编号不正确"})
+
+
+@blp.route(f"{CURRENT}/submit-for-review", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(409, schema="Error", description="状态不对（未提交资料、已提交审核、已驳回、已通过）或报名已截止")
+@blp.alt_response(422, schema="Error", description="文件不存在、不是本人的、类型不对，或上传于本次提交资料之前")
+@login_required
+@blp.arguments(SubmitForReviewInput)
+def submit_for_review(body: dict):
+    """提交审核：资料提交审核 → 待审核（上传签字盖章的审查表扫描件后提交；报名截止后不能提交）"""
+    return _view(services.submit_for_review(current_account(), body["signed_sheet_file_id"]))
+
+
+@blp.route(f"{CURRENT}/withdraw", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(409, schema="Error", description="未提交、已审核通过，或报名已截止")
+@login_required
+def withdraw():
+    """撤回：从资料提交审核、待审核（审核员作出决定前）或已驳回回到资料填写；驳回理由保留可见，
+    重新提交会生成新的审查表（需重新签字盖章上传）"""
+    return _view(services.withdraw(current_account()))

@@ -1,0 +1,190 @@
+"""The specialty catalog in force, reloading it from a file, and the nodes closed per batch.
+
+The catalog in the ``specialty_nodes`` table is the one the system uses. A database that holds
+no rows for an edition gets the bundled file's rows on first use, so a fresh database works and a
+later change of the bundled file never silently changes a catalog in use.
+
+:func:`catalog` reads the edition's rows on every call (one small query) and rebuilds the tree
+only when the rows differ from the ones it last built from, so every process sees a reload at
+once and no invalidation message is needed.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from server.audit.services import Actor, record
+from server.batches.models import Batch
+from server.errors import Conflict, InvalidInput, NotFound
+from server.extensions import db
+from server.reference.catalog import (DEFAULT_EDITION, EDITIONS, Catalog, CatalogError,
+                                      bundled_catalog, load_catalog)
+from server.reference.changes import CatalogChanges, compare
+from server.reference.models import ClosedSpecialty, SpecialtyNode
+from server.reference.rows import Row, as_tuples, catalog_from_rows, check_fits_table, row_dicts
+
+CATALOG_SUBJECT = "specialty_catalog"
+
+# edition -> (the rows it was built from, the catalog): a cache hit needs equal rows
+_built: dict[str, tuple[tuple[Row, ...], Catalog]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingChange:
+    """What one save of a batch's closed nodes did."""
+
+    closed: tuple[str, ...]  # newly closed
+    opened: tuple[str, ...]  # newly opened again
+    now_closed: frozenset[str]
+
+    def summary(self) -> str:
+        return f"新关闭{len(self.closed)}项，重新开放{len(self.opened)}项，当前共关闭{len(self.now_closed)}项"
+
+
+def check_edition(edition: str) -> str:
+    if edition not in EDITIONS:
+        message = f"评标专业目录版本须为以下之一：{'、'.join(EDITIONS)}"
+        raise InvalidInput(message, {"edition": message})
+    return edition
+
+
+def catalog(edition: str = DEFAULT_EDITION) -> Catalog:
+    """The catalog in force for ``edition`` (loads the bundled file into an empty table first)."""
+    check_edition(edition)
+    session = db.session()
+    owns_transaction = not (session.in_transaction() or session.new or session.dirty or session.deleted)
+    rows = _read_rows(edition)
+    if not rows:
+        return _load_bundled(edition, commit=owns_transaction)
+    return _from_rows(edition, rows)
+
+
+def _read_rows(edition: str) -> tuple[Row, ...]:
+    query = (select(SpecialtyNode.code, SpecialtyNode.name, SpecialtyNode.level, SpecialtyNode.parent_code)
+             .where(SpecialtyNode.edition == edition).order_by(SpecialtyNode.position))
+    return as_tuples(db.session.execute(query))
+
+
+def _in_force(edition: str) -> Catalog:
+    """What :func:`catalog` would answer, without writing anything."""
+    rows = _read_rows(edition)
+    return _from_rows(edition, rows) if rows else bundled_catalog(edition)
+
+
+def _from_rows(edition: str, rows: tuple[Row, ...]) -> Catalog:
+    cached = _built.get(edition)
+    if cached is not None and cached[0] == rows:
+        return cached[1]
+    built = catalog_from_rows(rows, standard=bundled_catalog(edition).standard,
+                              source=f"specialty_nodes, edition {edition}")
+    _built[edition] = (rows, built)
+    return built
+
+
+def _load_bundled(edition: str, *, commit: bool) -> Catalog:
+    """First use of an empty table: write the bundled rows.
+
+    Inside a savepoint, so a caller's transaction is never committed or rolled back by us; when
+    the caller had no transaction, the rows are committed at once. If another process wrote them
+    first, its rows are the same bundled file and ours are dropped.
+    """
+    bundled = bundled_catalog(edition)
+    try:
+        with db.session.begin_nested():
+            db.session.execute(insert(SpecialtyNode), row_dicts(edition, bundled))
+            record(Actor.system(), "catalog.loaded", CATALOG_SUBJECT, edition, source="bundled",
+                   added=len(bundled), removed=0, renamed=0)
+        if commit:
+            db.session.commit()
+    except IntegrityError:
+        if commit:
+            db.session.rollback()
+    return bundled
+
+
+def load_catalog_file(edition: str, path: str | Path, actor: Actor) -> CatalogChanges:
+    """Replace the edition's catalog with a corrected file, in one transaction.
+
+    A bad file changes nothing: :class:`InvalidInput` whose message names the bad node. Closings
+    of nodes the file removes are dropped with it (they could never be shown again).
+    """
+    check_edition(edition)
+    path = Path(path)
+    new = _read_file(path)
+    old = _in_force(edition)
+    changes = compare(old, new)
+    db.session.execute(delete(SpecialtyNode).where(SpecialtyNode.edition == edition))
+    db.session.execute(insert(SpecialtyNode), row_dicts(edition, new))
+    dropped = _drop_closings(changes.removed) if edition == DEFAULT_EDITION else 0
+    record(actor, "catalog.reloaded", CATALOG_SUBJECT, edition, file=path.name, **changes.counts,
+           added_codes=list(changes.added), removed_codes=list(changes.removed),
+           renamed_codes={code: [old[code].name, new[code].name] for code in changes.renamed},
+           closings_dropped=dropped)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("评标专业目录正在被同时更新，请稍后重试") from None
+    return changes
+
+
+def _read_file(path: Path) -> Catalog:
+    try:
+        catalog_file = load_catalog(path)
+        check_fits_table(catalog_file)
+    except CatalogError as error:
+        raise InvalidInput(error.message, {"file": error.message}) from error
+    except FileNotFoundError:
+        raise InvalidInput.field("file", f"找不到专业目录文件：{path}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput.field("file", f"专业目录文件有误：{path.name} 不是UTF-8编码的文本") from None
+    except OSError as error:
+        raise InvalidInput.field("file", f"无法读取专业目录文件 {path}：{error.strerror}") from None
+    return catalog_file
+
+
+def _drop_closings(removed: tuple[str, ...]) -> int:
+    if not removed:
+        return 0
+    result = db.session.execute(delete(ClosedSpecialty).where(ClosedSpecialty.code.in_(removed)))
+    return result.rowcount or 0
+
+
+# --- nodes closed for a batch ("灰色，不可选择") -------------------------------------------
+
+
+def closed_codes(batch_id: int) -> frozenset[str]:
+    """The codes closed for the batch as saved (their subtrees are closed too, see tree.py)."""
+    query = select(ClosedSpecialty.code).where(ClosedSpecialty.batch_id == batch_id)
+    return frozenset(db.session.scalars(query))
+
+
+def set_closed_codes(batch_id: int, codes: Iterable[str], actor: Actor) -> ClosingChange:
+    """Make exactly ``codes`` the batch's closed nodes (codes of the default edition)."""
+    known = catalog(DEFAULT_EDITION)
+    batch = db.session.get(Batch, batch_id, with_for_update=True)
+    if batch is None:
+        raise NotFound("批次不存在")
+    wanted = list(dict.fromkeys(str(code).strip() for code in codes))
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        message = f"以下专业编码不在评标专业目录中：{'、'.join(unknown)}"
+        raise InvalidInput(message, {"codes": message})
+    before = closed_codes(batch_id)
+    closing = tuple(code for code in wanted if code not in before)
+    opening = tuple(sorted(before - set(wanted)))
+    if opening:
+        db.session.execute(delete(ClosedSpecialty).where(ClosedSpecialty.batch_id == batch_id,
+                                                         ClosedSpecialty.code.in_(opening)))
+    db.session.add_all(ClosedSpecialty(batch_id=batch_id, code=code) for code in closing)
+    record(actor, "batch.specialties_closed", "batch", batch_id, closed=list(closing), opened=list(opening))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("评标专业开放设置正在被同时修改，请刷新后重试") from None
+    return ClosingChange(closing, opening, frozenset(wanted))

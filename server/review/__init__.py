@@ -1,0 +1,1 @@
+"""The qualification review (资格审核): signed sheets, decisions, withdrawals, expert numbers."""

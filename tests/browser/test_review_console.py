@@ -1,0 +1,73 @@
+"""The review in real headless Chromium: a reviewer filters the queue, opens an application, rejects
+it with a reason and a field mark; the applicant withdraws, edits and resubmits (API); the reviewer
+sees the field-level diff, approves, and the expert number appears."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from server.accounts.models import StaffRole
+from server.applications.models import Application
+from server.extensions import db
+from tests.applications.test_submit import valid_id
+from tests.console.conftest import STAFF_PASSWORD
+from tests.console.review_flow import pending, withdraw_edit_resubmit
+
+SCREENSHOT_DIR = Path("/tmp")
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/console/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("heading", name=re.compile("您好"))).to_be_visible()
+
+
+def test_reject_resubmit_diff_approve_in_a_browser(app, client, applicant, staff, live_server, page: Page):
+    application_id = pending(client, applicant, valid_id())
+    staff("rv_urumqi", StaffRole.reviewer, "650100")
+    base = live_server.url
+
+    log_in(page, base, "rv_urumqi")
+    page.get_by_role("link", name="资格审核").click()
+    page.get_by_label("姓名（含）").fill("张")
+    page.get_by_label("身份证号后4位").fill(valid_id()[-4:])
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("#total")).to_have_text("1")
+    page.get_by_role("link", name="张三").click()
+    expect(page).to_have_url(f"{base}/console/review/{application_id}")
+    expect(page.get_by_role("img", name="一寸免冠照")).to_be_visible()
+    assert page.locator("img[alt='一寸免冠照']").evaluate("img => img.naturalWidth") > 0  # the file route serves it
+
+    # reject with a reason and a mark on the school field
+    page.get_by_label("驳回理由（申报人可见）").fill("毕业院校与学历证明不一致，请核对")
+    school_row = page.locator("[id='field-basic.school']")
+    school_row.get_by_label("有误").check()
+    school_row.get_by_placeholder("说明").fill("请按毕业证书填写")
+    expect(page.locator("#marked-count")).to_have_text("已标记 1 个字段")
+    page.get_by_role("button", name="驳回").click()
+    expect(page.locator(".flash").first).to_contain_text("已驳回")
+    expect(page.locator(".summary .state")).to_have_text("已驳回")
+
+    # the applicant withdraws, edits and resubmits with a new signed sheet (through the API)
+    withdraw_edit_resubmit(client, applicant, {"basic": {"school": "新疆农业大学"}})
+
+    page.reload()
+    expect(page.locator(".summary .state")).to_have_text("待审核")
+    changes = page.locator(".card.changes")
+    expect(changes).to_contain_text("毕业院校")
+    expect(changes.locator("td.before").first).to_have_text("新疆大学")
+    expect(changes.locator("td.after").first).to_have_text("新疆农业大学")
+    expect(page.locator("tr.changed[id='field-basic.school']")).to_contain_text("上次驳回标注：请按毕业证书填写")
+    page.screenshot(path=str(SCREENSHOT_DIR / "review_application_diff.png"), full_page=True)
+
+    page.get_by_role("button", name="审核通过").click()
+    expect(page.locator(".flash").first).to_contain_text("已审核通过")
+    with app.app_context():
+        number = db.session.get(Application, application_id).expert_number
+    assert number
+    expect(page.locator("#expert-number")).to_have_text(number)
+    page.screenshot(path=str(SCREENSHOT_DIR / "review_application_approved.png"), full_page=True)

@@ -1,0 +1,69 @@
+"""The dashboard: counts by state and prefecture of the current batch, an inline SVG chart, and the
+applications still pending after the review deadline (association)."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from server.accounts.models import StaffRole
+from server.applications.models import ApplicationState as S
+from server.batches.models import Batch
+from server.clock import now
+from server.extensions import db
+from tests.console.review_factory import make_application, make_batch
+
+URUMQI, KARAMAY = "650100", "650200"
+
+
+@pytest.fixture
+def batch(app, clock):
+    with app.app_context():
+        batch_id = make_batch()
+        make_application(batch_id, name="张三")
+        make_application(batch_id, name="李四")
+        make_application(batch_id, name="王五", state=S.approved)
+        make_application(batch_id, name="赵六", prefecture=KARAMAY)
+        make_application(batch_id, name="钱七", prefecture=KARAMAY, state=S.rejected)
+        return batch_id
+
+
+def test_association_staff_see_counts_by_state_and_prefecture_with_a_chart(client, batch, staff, console):
+    staff("xiehui", StaffRole.association)
+    console.login("xiehui")
+    html = client.get("/console/dashboard").get_data(as_text=True)
+    assert "<svg" in html and "<script" not in html.split("<svg")[1].split("</svg>")[0]
+    assert re.search(r"<rect [^>]*fill=\"#e6a23c\"><title>乌鲁木齐市 待审核：2</title>", html)
+    assert "克拉玛依市 已驳回：1" in html
+    state_row = html[html.index("按状态"):html.index("按地州市")]
+    assert ">5</strong>" in state_row  # total
+    assert f"/console/review?batch={batch}&amp;state=pending_review\">3</a>" in state_row
+    assert "和田地区" in html  # every prefecture is listed, even at 0
+    assert "审核截止后仍待审核（0份）" in html
+
+
+def test_a_reviewer_sees_their_own_prefecture_only(client, batch, staff, console):
+    staff("rv_karamay", StaffRole.reviewer, KARAMAY)
+    console.login("rv_karamay")
+    html = client.get("/console/dashboard").get_data(as_text=True)
+    assert "克拉玛依市" in html and "乌鲁木齐市" not in html
+    assert "审核截止后仍待审核" not in html
+
+
+def test_after_the_review_deadline_the_association_sees_what_is_still_pending(app, client, batch, staff,
+                                                                              console, clock):
+    with app.app_context():
+        closes = db.session.get(Batch, batch).review_closes_at
+    clock.shift((closes - now()) + timedelta(minutes=1))
+    staff("xiehui", StaffRole.association)
+    console.login("xiehui")
+    html = client.get("/console/dashboard").get_data(as_text=True)
+    overdue = html[html.index("审核截止后仍待审核"):]
+    assert "审核截止后仍待审核（3份）" in overdue
+    assert "张三" in overdue and "赵六" in overdue and "王五" not in overdue and "钱七" not in overdue
+
+
+def test_the_dashboard_needs_a_console_login(client):
+    response = client.get("/console/dashboard")
+    assert response.status_code == 302 and "/console/login" in response.headers["Location"]

@@ -1,0 +1,170 @@
+"""The review queue: a reviewer's own prefecture only, filters, pagination, Excel export."""
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timezone
+from io import BytesIO
+from urllib.parse import unquote
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import event, select
+
+from server.accounts.models import StaffRole
+from server.applications.models import ApplicationState as S
+from server.audit.models import AuditEntry
+from server.extensions import db
+from server.reference import services as reference
+from server.review.queue import QueueFilter, review_queue
+from tests.console.review_factory import id_number, make_application, make_batch
+
+URUMQI, KARAMAY = "650100", "650200"
+
+
+@pytest.fixture
+def batch(app, clock):
+    with app.app_context():
+        return make_batch()
+
+
+@pytest.fixture
+def reviewer(staff, console):
+    staff("rv_urumqi", StaffRole.reviewer, URUMQI)
+    console.login("rv_urumqi")
+
+
+def names(html: str) -> list[str]:
+    return re.findall(r'<a href="/console/review/\d+">([^<]+)</a>', html)
+
+
+def test_a_reviewer_sees_pending_applications_of_their_prefecture_oldest_first(app, client, batch, reviewer):
+    with app.app_context():
+        make_application(batch, name="王五", serial=3)
+        make_application(batch, name="张三", serial=1)
+        make_application(batch, name="克市李四", prefecture=KARAMAY, serial=2)
+        make_application(batch, name="已通过", state=S.approved, expert_number="XJ2026650100001", serial=4)
+    html = client.get("/console/review").get_data(as_text=True)
+    assert names(html) == ["张三", "王五"]
+    assert id_number(1)[:6] + "********" + id_number(1)[-4:] in html
+    assert id_number(1) not in html
+    assert "A04 设计" in html and "A0401 建筑工程" in html and "乌鲁木齐市" in html
+    assert "2026-11-20 12:01" in html  # Beijing time
+    # asking for another prefecture changes nothing for a reviewer
+    assert names(client.get(f"/console/review?prefecture={KARAMAY}").get_data(as_text=True)) == ["张三", "王五"]
+    every = client.get("/console/review?state=all").get_data(as_text=True)
+    assert names(every) == ["张三", "王五", "已通过"] and "XJ2026650100001" in every
+
+
+def test_association_staff_see_every_prefecture_and_filter_by_one(app, client, batch, staff, console):
+    with app.app_context():
+        make_application(batch, name="张三")
+        make_application(batch, name="李四", prefecture=KARAMAY)
+    staff("xiehui", StaffRole.association)
+    console.login("xiehui")
+    assert names(client.get("/console/review").get_data(as_text=True)) == ["张三", "李四"]
+    assert names(client.get(f"/console/review?prefecture={KARAMAY}").get_data(as_text=True)) == ["李四"]
+
+
+def test_filters_by_name_last4_specialty_state_and_date(app, client, batch, reviewer):
+    with app.app_context():
+        make_application(batch, name="张建国", serial=11, primary=["A04", "A0401", "A040101"],
+                         review_submitted_at=datetime(2026, 11, 20, 15, 59, tzinfo=timezone.utc))  # 11-20 23:59
+        make_application(batch, name="李建军", serial=12, primary=["A02", "A0201"], alternate=["A04", "A0402"],
+                         review_submitted_at=datetime(2026, 11, 20, 16, 1, tzinfo=timezone.utc))  # 11-21 00:01
+        make_application(batch, name="王芳", serial=13, primary=["A03", "A0301"], state=S.rejected)
+    get = lambda query: names(client.get(f"/console/review?{query}").get_data(as_text=True))  # noqa: E731
+    assert get("name=建") == ["张建国", "李建军"]
+    assert get(f"id_last4={id_number(12)[-4:]}") == ["李建军"]
+    assert get("specialty=A0401") == ["张建国"]
+    assert get("specialty=a04") == ["张建国", "李建军"]  # primary or alternate pick
+    assert get("specialty=A02") == ["李建军"]
+    assert get("from=2026-11-21") == ["李建军"]
+    assert get("to=2026-11-20") == ["张建国"]
+    assert get("state=rejected") == ["王芳"]
+    assert get("name=%25") == []  # a LIKE wildcard is a plain character
+    bad = client.get("/console/review?id_last4=12&from=2026-13-01&specialty=B9").get_data(as_text=True)
+    assert "身份证号后4位应为4个字符" in bad and "日期格式应为" in bad and "评标专业请填写专业代码" in bad
+    assert names(bad) == ["张建国", "李建军"]  # malformed filters are reported and left out
+
+
+def test_the_queue_pages_by_20_with_links_and_a_total(app, client, batch, reviewer):
+    with app.app_context():
+        for serial in range(1, 46):
+            make_application(batch, name=f"申报人{serial:02d}", serial=serial, commit=False)
+        db.session.commit()
+    first = client.get("/console/review?name=申报人").get_data(as_text=True)
+    assert len(names(first)) == 20 and names(first)[0] == "申报人01"
+    assert 'id="total">45<' in first and "第 1–20 份，共 45 份" in first
+    assert 'href="?state=pending_review&amp;batch=1&amp;name=%E7%94%B3%E6%8A%A5%E4%BA%BA&amp;page=3"' in first \
+        or "page=3" in first
+    third = client.get("/console/review?name=申报人&page=3").get_data(as_text=True)
+    assert names(third) == [f"申报人{n}" for n in range(41, 46)]
+    assert names(client.get("/console/review?name=申报人&page=99").get_data(as_text=True))[0] == "申报人41"
+
+
+def test_one_page_of_2000_applications_takes_three_queries(app, batch):
+    with app.app_context():
+        prefectures = [URUMQI, KARAMAY, "650400", "652300"]
+        for serial in range(1, 2001):
+            make_application(batch, name=f"申报人{serial}", serial=serial, prefecture=prefectures[serial % 4],
+                             state=S.pending_review if serial % 3 else S.approved, commit=False)
+            if serial % 500 == 0:
+                db.session.commit()
+        reference.catalog()  # the first use loads the catalog table; measure the steady state
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        started = time.perf_counter()
+        page = review_queue(QueueFilter(batch_id=batch, prefecture_code=URUMQI, name="申报人", page=7))
+        elapsed = time.perf_counter() - started
+        event.remove(db.engine, "before_cursor_execute", listener)
+        expected = sum(1 for n in range(1, 2001) if n % 4 == 0 and n % 3)
+        assert page.total == expected and len(page.rows) == 20
+        selects = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+        assert len(selects) <= 3, selects  # count, page, catalog — never one per row
+        print(f"\nqueue page of 2000 applications: {elapsed * 1000:.1f} ms, {len(statements)} queries")
+        assert elapsed < 1.0
+
+
+def test_export_reads_back_with_chinese_headers_masked_ids_and_beijing_times(app, client, batch, reviewer):
+    with app.app_context():
+        make_application(batch, name="张三", serial=21, expert_number=None)
+        make_application(batch, name="李四", serial=22, state=S.approved, expert_number="XJ2026650100002")
+        make_application(batch, name="外地", serial=23, prefecture=KARAMAY)
+    response = client.get("/console/review/export.xlsx?state=all")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="review_') and "filename*=UTF-8''" in disposition
+    assert unquote(disposition.split("UTF-8''")[1]).startswith("资格审核名单_")
+    sheet = load_workbook(BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("序号", "申请编号", "姓名", "身份证号码", "所在市州")
+    assert [row[2] for row in rows[1:]] == ["张三", "李四"]
+    assert rows[1][3] == id_number(21)[:6] + "********" + id_number(21)[-4:]
+    assert rows[1][10] == "2026-11-20 12:21" and rows[1][11] == "待审核"
+    assert rows[2][11] == "审核通过" and rows[2][12] == "XJ2026650100002"
+    assert all(id_number(21) not in str(cell) for row in rows for cell in row)
+    with app.app_context():
+        entry = db.session.execute(select(AuditEntry).where(AuditEntry.action == "application.exported")).scalar_one()
+        assert entry.actor_kind == "staff" and entry.detail["count"] == 2
+
+
+def test_export_applies_the_same_filters(app, client, batch, reviewer):
+    with app.app_context():
+        make_application(batch, name="张三")
+        make_application(batch, name="李四")
+    sheet = load_workbook(BytesIO(client.get("/console/review/export.xlsx?name=李").data)).active
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["李四"]
+
+
+def test_without_a_console_session_the_queue_redirects_to_login(client):
+    for path in ("/console/review", "/console/review/export.xlsx", "/console/review/1", "/console/files/1"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/console/login" in response.headers["Location"]
+
+
+def test_bulk_approve_without_its_csrf_token_is_refused(client, batch, reviewer):
+    response = client.post("/console/review/bulk-approve", data={"application_id": "1"})
+    assert response.status_code == 400 and "页面已过期" in response.get_data(as_text=True)

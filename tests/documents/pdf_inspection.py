@@ -1,0 +1,55 @@
+"""Read a generated PDF back the way a viewer would: its text, its fonts, its rendered pixels."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in reader(pdf).pages]
+
+
+def fonts(pdf: bytes) -> list[DictionaryObject]:
+    """Every font dictionary used by any page (a Type0 font is listed with its descendant)."""
+    found: list[DictionaryObject] = []
+    for page in reader(pdf).pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            found.append(font)
+            found += [d.get_object() for d in font.get("/DescendantFonts", [])]
+    return found
+
+
+def embedded_file_keys(font: DictionaryObject) -> set[str]:
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return set()
+    return {key for key in descriptor.get_object() if key.startswith("/FontFile")}
+
+
+def dark_pixels_per_page(pdf: bytes, dpi: int = 50) -> list[int]:
+    """Render with poppler's pdftoppm (as a viewer without our fonts would) and count dark pixels."""
+    assert shutil.which("pdftoppm"), "pdftoppm is needed: apt-get install -y poppler-utils"
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "document.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(source), str(Path(tmp) / "page")],
+                       check=True, capture_output=True, timeout=60)
+        counts = []
+        for png in sorted(Path(tmp).glob("page*.png")):
+            with Image.open(png) as image:
+                histogram = image.convert("L").histogram()
+            counts.append(sum(histogram[:128]))
+        return counts
