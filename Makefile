@@ -10,7 +10,7 @@ NODE_STAMP := wxapp/node_modules/.installed
 
 # Debian packages: the CJK font for PDFs (run and test); pdftoppm and headless Chromium (test).
 RUN_PACKAGES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
-TEST_PACKAGES := $(RUN_PACKAGES) /usr/bin/pdftoppm=poppler-utils /usr/bin/chromium=chromium
+TEST_PACKAGES := $(RUN_PACKAGES) /usr/bin/pdftoppm=poppler-utils /usr/bin/chromium=chromium /usr/bin/zbarimg=zbar-tools
 define apt_install
 	@missing=""; for pair in $(1); do [ -e "$${pair%%=*}" ] || missing="$$missing $${pair#*=}"; done; \
 	if [ -n "$$missing" ]; then \

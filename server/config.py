@@ -74,6 +74,7 @@ def from_environment() -> dict[str, Any]:
         "FILES_DIR": env("FILES_DIR") or str(INSTANCE_DIR / "files"),
         # The largest upload (a 10 MB PDF, server/files/kinds.py) plus the multipart envelope.
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+        "VERIFY_PER_IP_LIMIT": env("VERIFY_PER_IP_LIMIT", "30 per minute"),
         "DESKTOP_UPLOAD_PER_IP_LIMIT": env("DESKTOP_UPLOAD_PER_IP_LIMIT", "10 per minute"),
         "PDF_FONT_PATH": env("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
     }

@@ -14,7 +14,7 @@ from server import create_app
 from server.devserver import config_for_sandbox
 from server.extensions import db, limiter
 
-pytest_plugins = ["tests.sandbox_fixtures"]
+pytest_plugins = ["tests.sandbox_fixtures", "tests.browser_fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -25,12 +25,13 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url, sandbox) -> Iterator[Flask]:
+def app(database_url, sandbox, tmp_path_factory) -> Iterator[Flask]:
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": secrets.token_urlsafe(32),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "FILES_DIR": str(tmp_path_factory.mktemp("files")),
         **config_for_sandbox(sandbox),
     })
     with app.app_context():

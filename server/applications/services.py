@@ -31,8 +31,10 @@ from server.clock import beijing, now
 from server.errors import Conflict, Incomplete, InvalidInput, NotFound
 from server.extensions import db
 from server.files import services as files
+from server.files.models import FileKind
 from server.reference import services as reference
 
+SIGNED_SHEET_SLOT = "signed_review_sheet"
 APPROVED_STATES = (ApplicationState.approved, ApplicationState.paid, ApplicationState.admitted)
 RENEWAL_COPIED_FIELDS = tuple(f for section in ("basic", "qualification", "evaluation", "experience")
                               for f in SECTION_FIELDS[section] if f != "id_number") + (
@@ -207,14 +209,23 @@ def remove_item(account: Account, model: type, item_id: int) -> Application:
 
 
 def attach_file_to_slot(application_id: int, account_id: int, slot: str, file_id: int) -> None:
-    """Put an uploaded file into a slot (desktop upload): `education_proof`, `certificate:<id>`…"""
+    """Put an uploaded file into a slot (desktop upload): `education_proof`, `certificate:<id>`…
+
+    The signed review sheet (`signed_review_sheet`) goes into a submitted application; every
+    other slot belongs to the editable draft.
+    """
     account = db.session.get(Account, account_id)
     application = db.session.get(Application, application_id, with_for_update=True)
     if account is None or application is None or application.account_id != account_id:
         raise NotFound("申请不存在")
-    if not application.editable:
+    if slot == SIGNED_SHEET_SLOT:
+        if application.state is not ApplicationState.info_submitted:
+            raise Conflict("只有在“资料提交审核”阶段才能上传签字盖章的审查表")
+        files.claim(file_id, account_id, (FileKind.signed_review_sheet,), field="signed_sheet_file_id")
+        application.signed_sheet_file_id = file_id
+    elif not application.editable:
         raise Conflict(f"申请已提交（{application.state.label}），不能修改；如需修改请先撤回")
-    if slot.startswith("certificate:") and slot.split(":", 1)[1].isdigit():
+    elif slot.startswith("certificate:") and slot.split(":", 1)[1].isdigit():
         certificate = _list_item(application, Certificate, int(slot.split(":", 1)[1]))
         _set_item(certificate, {"proof_file_id": file_id}, account, "certificates")
     elif (column := file_slot_for(slot)) is not None:

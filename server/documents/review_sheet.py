@@ -2,7 +2,8 @@
 
 One function reads a submission's frozen form (snapshot data) and answers the rows both the
 mini-program's preview (JSON) and the PDF draw. Two cells on a line where the seed's table has two;
-headings split the specialty, avoidance-unit and experience parts.
+a heading (首选评标专业, 备选评标专业, 回避单位) opens a part that has entries, and a part without
+any is one line ("备选评标专业：无").
 
 The ID number is printed in full: this is the applicant's own sheet to check and sign (the public
 verification page shows it masked).
@@ -80,7 +81,9 @@ def _str(value: object) -> str:
 
 
 def _yes_no(value: object) -> str:
-    return {True: "是", False: "否"}.get(value, "")  # type: ignore[arg-type]
+    if value is None:
+        return ""
+    return "是" if value else "否"
 
 
 def full_id_number(basic: dict[str, Any]) -> str:

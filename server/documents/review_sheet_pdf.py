@@ -84,6 +84,12 @@ def _markup(value: str) -> str:
     return "<br/>".join(part for part in (text(piece) for piece in value.splitlines()) if part)
 
 
+def _unruled(font: str) -> list[tuple]:
+    """A layout table: no rules, no padding, and our font (else reportlab sets Helvetica)."""
+    return [("FONT", (0, 0), (-1, -1), font, 9)] + [
+        (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+
+
 # --- header: title, submission, QR code ---------------------------------------------------------
 
 
@@ -102,10 +108,8 @@ def _header(sheet: ReviewSheet, styles: _Styles) -> Table:
              Paragraph(text(f"{sheet.batch_name} · {submission_line(sheet)}"), styles.small)]
     code = [qr_drawing(sheet.verify_url, styles.font), Paragraph(QR_CAPTION, styles.caption)]
     side = QR_SIZE + 6 * mm
-    return Table([[title, code]], colWidths=[WIDTH - side, side], style=TableStyle([
-        ("FONT", (0, 0), (-1, -1), styles.font, 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return Table([[title, code]], colWidths=[WIDTH - side, side], style=TableStyle(_unruled(styles.font) + [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -212,9 +216,8 @@ def _box(top: str, bottom: list[str], width: float, styles: _Styles) -> Table:
     bottom_height = 6.5 * mm * len(bottom)
     inner = Table(rows, colWidths=[width], rowHeights=[STAMP_BOX_HEIGHT - bottom_height - 4 * mm]
                   + [6.5 * mm] * len(bottom))
-    inner.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), styles.font, 9), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    inner.setStyle(TableStyle(_unruled(styles.font) + [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                        ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
     return inner
 
 

@@ -43,6 +43,7 @@ SLOT_KINDS: dict[str, FileKind] = {
     "title_certificate": FileKind.title_certificate,
     "education_proof": FileKind.education_proof,
     "commitment_letter": FileKind.commitment_letter,
+    "signed_review_sheet": FileKind.signed_review_sheet,
 }
 CERTIFICATE_SLOT = re.compile(r"certificate:(\d{1,9})")
 

@@ -14,12 +14,11 @@ from server.documents.verification import check_sheet
 from server.extensions import limiter
 
 blp = Blueprint("verify", __name__, url_prefix="/verify")
-DEFAULT_LIMIT = "30 per minute"
 MAX_TOKEN_LENGTH = 200
 
 
 def _limit() -> str:
-    return current_app.config.get("VERIFY_PER_IP_LIMIT", DEFAULT_LIMIT)
+    return current_app.config["VERIFY_PER_IP_LIMIT"]
 
 
 @blp.after_request

@@ -44,12 +44,14 @@ class FieldChange:
 
 
 def _scalar_fields(section: str, values: dict[str, Any]) -> dict[str, Any]:
-    names = [name for name in SECTION_FIELDS[section] if name not in NOT_MARKABLE and name != "id_number"]
-    found = {f"{section}.{name}": values.get(name) for name in names}
-    if section == "basic":
-        found["basic.id_number"] = values.get("id_number_masked")
-    if section == "evaluation":
-        found["evaluation.mobile"] = values.get("mobile")
+    """In the form's order; the ID number by its masked value, the mobile after the email."""
+    found: dict[str, Any] = {}
+    for name in SECTION_FIELDS[section]:
+        if name in NOT_MARKABLE:
+            continue
+        found[f"{section}.{name}"] = values.get("id_number_masked" if name == "id_number" else name)
+        if section == "evaluation" and name == "email":
+            found["evaluation.mobile"] = values.get("mobile")
     return found
 
 

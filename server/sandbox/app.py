@@ -1,7 +1,7 @@
 """The sandbox's Flask app: stand-in endpoints (faults applied, calls recorded) plus control pages."""
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from server.sandbox import control, pages, tencent_sms, wechat
 from server.sandbox.context import SandboxContext
@@ -20,6 +20,7 @@ def create_sandbox_app(context: SandboxContext) -> Flask:
 
     @app.before_request
     def inject_fault() -> Response | None:
+        g.sandbox_generation = context.recorder.generation
         return context.faults.apply(request.path) if _is_stand_in(request.path) else None
 
     @app.after_request

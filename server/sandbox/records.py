@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import threading
+
+from flask import g, has_request_context
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -55,12 +57,17 @@ class SmsMessage:
 
 
 class Recorder:
+    """Records are kept per generation: a request that began before a reset (say, one a fault
+    delayed) records nothing when it finishes, so it cannot leak into the next test or demo run."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.generation = 0
         self.reset()
 
     def reset(self) -> None:
         with self._lock:
+            self.generation += 1
             self._calls: list[Call] = []
             self._token_issues: list[TokenIssue] = []
             self._code2session: list[Code2SessionCall] = []
@@ -69,8 +76,10 @@ class Recorder:
     def add(self, record: Call | TokenIssue | Code2SessionCall | SmsMessage) -> None:
         target = {Call: self._calls, TokenIssue: self._token_issues,
                   Code2SessionCall: self._code2session, SmsMessage: self._sms}[type(record)]
+        born = g.get("sandbox_generation") if has_request_context() else None
         with self._lock:
-            target.append(record)
+            if born is None or born == self.generation:
+                target.append(record)
 
     @property
     def calls(self) -> list[Call]:

@@ -40,7 +40,9 @@ def test_reject_resubmit_diff_approve_in_a_browser(app, client, applicant, staff
     page.get_by_role("link", name="张三").click()
     expect(page).to_have_url(f"{base}/console/review/{application_id}")
     expect(page.get_by_role("img", name="一寸免冠照")).to_be_visible()
-    assert page.locator("img[alt='一寸免冠照']").evaluate("img => img.naturalWidth") > 0  # the file route serves it
+    # the console file route serves the photo (the browser decodes a real image)
+    page.wait_for_function("() => { const img = document.querySelector(\"img[alt='一寸免冠照']\");"
+                           " return img.complete && img.naturalWidth > 0; }")
 
     # reject with a reason and a mark on the school field
     page.get_by_label("驳回理由（申报人可见）").fill("毕业院校与学历证明不一致，请核对")
@@ -71,3 +73,29 @@ def test_reject_resubmit_diff_approve_in_a_browser(app, client, applicant, staff
     assert number
     expect(page.locator("#expert-number")).to_have_text(number)
     page.screenshot(path=str(SCREENSHOT_DIR / "review_application_approved.png"), full_page=True)
+
+
+def test_the_queue_and_the_dashboard_in_a_browser(app, staff, live_server, page: Page, clock):
+    from tests.console.review_factory import make_application, make_batch
+
+    with app.app_context():
+        batch = make_batch()
+        for serial, (name, prefecture) in enumerate([("张建国", "650100"), ("李建军", "650200"),
+                                                     ("王芳", "650100"), ("赵强", "653100")], start=1):
+            make_application(batch, name=name, prefecture=prefecture, serial=serial)
+    staff("xiehui", StaffRole.association)
+    base = live_server.url
+    log_in(page, base, "xiehui")
+    page.get_by_role("link", name="统计").click()
+    chart = page.get_by_role("img", name="各地州市申报数量（按状态分段）")
+    expect(chart).to_be_visible()
+    expect(chart.locator("rect")).to_have_count(3)
+    page.screenshot(path=str(SCREENSHOT_DIR / "review_dashboard.png"), full_page=True)
+    page.get_by_role("link", name="资格审核").click()
+    expect(page.locator("#total")).to_have_text("4")
+    page.get_by_label("所在市州").select_option(label="乌鲁木齐市")
+    page.get_by_label("姓名（含）").fill("建")
+    page.get_by_label("姓名（含）").press("Enter")  # the keyboard submits the filter form
+    expect(page.locator("#total")).to_have_text("1")
+    expect(page.locator("table.queue tbody")).to_contain_text("张建国")
+    page.screenshot(path=str(SCREENSHOT_DIR / "review_queue.png"), full_page=True)

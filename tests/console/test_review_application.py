@@ -202,3 +202,9 @@ def test_bulk_approve_reports_the_skipped_ones_and_why(app, client, submitted, r
     assert f"申请{other}（李四）：" in page and "不在待审核状态" in page
     with app.app_context():
         assert db.session.get(Application, submitted).state is ApplicationState.approved
+
+
+def test_an_applicant_with_an_api_login_but_no_console_session_is_sent_to_the_login(client, applicant, submitted):
+    for path in (f"/console/review/{submitted}", "/console/files/1", "/console/review", "/console/dashboard"):
+        response = client.get(path, headers=applicant)
+        assert response.status_code == 302 and "/console/login" in response.headers["Location"], path

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from server.accounts.models import Account
 from server.extensions import db
-from tests.accounts.conftest import bearer, register, send_code  # noqa: F401  (fixtures)
+from tests.accounts.conftest import register, send_code  # noqa: F401  (fixtures)
 from tests.applications.conftest import applicant, batch  # noqa: F401  (fixtures)
 from tests.applications.test_submit import fill_complete, valid_id
 from tests.documents.pdf_inspection import reader

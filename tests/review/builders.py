@@ -14,7 +14,8 @@ from flask import Flask
 from server.accounts.models import Account, StaffMember
 from server.applications import services as applications
 from server.applications.models import Application, Certificate
-from server.applications.rules.id_number import check_character
+from server.applications.personal_data import encrypt_id_number, id_number_hash
+from server.applications.rules.id_number import check_character, derive
 from server.errors import DomainError
 from server.extensions import db
 from server.files import services as files
@@ -23,6 +24,13 @@ from server.review import services as review
 from tests import samples
 
 IMAGE_KINDS = ("photo", "id_card_front", "id_card_back")
+FILE_COLUMNS = {"photo_file_id": "photo", "id_card_front_file_id": "id_card_front",
+                "id_card_back_file_id": "id_card_back", "title_certificate_file_id": "title_certificate",
+                "education_proof_file_id": "education_proof", "commitment_letter_file_id": "commitment_letter"}
+COPIED_COLUMNS = ("kind", "name", "political_affiliation", "title", "title_level", "profession_level1",
+                  "profession_level2", "years_of_practice", "work_unit", "unit_credit_code",
+                  "accepts_remote_evaluation", "willing_emergency_expert", "email", "primary_specialties",
+                  "alternate_specialties", "work_experience", "evaluation_experience")
 SHARED_COLUMNS = ("kind", "sha256", "size", "content_type", "original_name", "width", "height")
 
 
@@ -47,13 +55,17 @@ class Builder:
     accounts: int = 0
 
     def account(self) -> int:
+        """A new applicant account; its id."""
         with self.app.app_context():
-            self.accounts += 1
-            row = Account(username=f"applicant{self.accounts}", phone=f"1370000{self.accounts:04d}",
-                          password_hash="x")
-            db.session.add(row)
-            db.session.commit()
-            return row.id
+            return self._new_account()
+
+    def _new_account(self) -> int:
+        self.accounts += 1
+        row = Account(username=f"applicant{self.accounts}", phone=f"1370000{self.accounts:04d}",
+                      password_hash="x")
+        db.session.add(row)
+        db.session.commit()
+        return row.id
 
     def file(self, account_id: int, kind: str) -> int:
         """A file of `kind` owned by the account (call inside an app context)."""
@@ -110,6 +122,46 @@ class Builder:
         application_id = self.submitted(prefecture_code=prefecture_code, sequence=sequence)
         self.send_for_review(application_id)
         return application_id
+
+    def many_pending(self, counts: dict[str, int]) -> list[tuple[int, str]]:
+        """Many applications waiting for review, `counts` per prefecture: (id, prefecture) each.
+
+        The first is filled section by section; the others copy its form (with their own ID
+        number, prefecture and files) and then go through the real submit and submit-for-review."""
+        first = next(iter(counts))
+        made = [(self.pending(prefecture_code=first), first)]
+        with self.app.app_context():
+            template = db.session.get(Application, made[0][0])
+            form = {column: getattr(template, column) for column in COPIED_COLUMNS}
+            certificate = template.certificates[0]
+            for code, count in counts.items():
+                for _ in range(count - (code == first)):
+                    made.append((self._copy(form, certificate, code), code))
+        return made
+
+    def _copy(self, form: dict, certificate: Certificate, prefecture_code: str) -> int:
+        account_id = self._new_account()
+        number = id_number(self.accounts)
+        files_of = {kind: StoredFile(owner_account_id=account_id, **columns)
+                    for kind, columns in self.templates.items()}
+        db.session.add_all(files_of.values())
+        db.session.flush()
+        application = applications.current_application_for(account(account_id), lock=True)
+        for column, value in form.items():
+            setattr(application, column, value)
+        for column, kind in FILE_COLUMNS.items():
+            setattr(application, column, files_of[kind].id)
+        application.prefecture_code = prefecture_code
+        application.id_number_encrypted = encrypt_id_number(number)
+        application.id_number_hash, application.id_number_last4 = id_number_hash(number), number[-4:]
+        application.birth, application.gender = derive(number)
+        application.certificates.append(Certificate(name=certificate.name,
+                                                    registration_number=certificate.registration_number,
+                                                    proof_file_id=files_of["certificate_proof"].id))
+        db.session.commit()
+        applications.submit(account(account_id))
+        review.submit_for_review(account(account_id), files_of["signed_review_sheet"].id)
+        return application.id
 
     def owner(self, application_id: int) -> Account:
         """The application's account (call inside an app context)."""

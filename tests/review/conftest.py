@@ -38,7 +38,8 @@ def make_staff(app) -> Callable[..., int]:
         number = next(counter)
         with app.app_context():
             member = StaffMember(username=f"staff{number}", display_name=f"审核员{number}", password_hash="x",
-                                 role=role, prefecture_code=prefecture_code if role is StaffRole.reviewer else None,
+                                 role=role,
+                                 prefecture_code=prefecture_code if role is StaffRole.reviewer else None,
                                  active=active)
             db.session.add(member)
             db.session.commit()

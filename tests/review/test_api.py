@@ -158,7 +158,8 @@ def test_submitting_for_review_after_the_registration_deadline_is_refused(client
 def test_twice_for_review_is_refused(client, applicant):
     submitted(client, applicant)
     sheet = signed_sheet(client, applicant)
-    assert client.post(SUBMIT_FOR_REVIEW, headers=applicant, json={"signed_sheet_file_id": sheet}).status_code == 200
+    first = client.post(SUBMIT_FOR_REVIEW, headers=applicant, json={"signed_sheet_file_id": sheet})
+    assert first.status_code == 200
     again = client.post(SUBMIT_FOR_REVIEW, headers=applicant, json={"signed_sheet_file_id": sheet})
     assert again.status_code == 409 and again.json["message"] == "申请已提交审核，请等待审核结果"
 
@@ -177,6 +178,7 @@ def test_the_openapi_document_describes_the_review_routes_and_fields(client):
     document = client.get("/api/v1/openapi.json").json
     assert "post" in document["paths"][SUBMIT_FOR_REVIEW] and "post" in document["paths"][WITHDRAW]
     fields = document["components"]["schemas"]["Application"]["properties"]
-    assert {"expert_number", "signed_sheet_file_id", "review_submitted_at", "review", "can_withdraw"} <= set(fields)
+    assert {"expert_number", "signed_sheet_file_id", "review_submitted_at", "review",
+            "can_withdraw"} <= set(fields)
     review_schema = document["components"]["schemas"]["Review"]["properties"]
     assert set(review_schema) == {"latest_rejection", "decisions"}

@@ -39,7 +39,8 @@ def test_an_approval_records_the_decision_on_the_submission_and_its_sheet(app, b
         [decision] = decisions()
         assert (decision.decision, decision.snapshot_id, decision.reviewer_id, decision.signed_sheet_file_id) == (
             "approved", snapshot.id, reviewer, sheet)
-        entry = db.session.execute(select(AuditEntry).where(AuditEntry.action == "application.approved")).scalar_one()
+        entry = db.session.execute(
+            select(AuditEntry).where(AuditEntry.action == "application.approved")).scalar_one()
         assert (entry.actor_kind, entry.actor_id) == ("staff", reviewer)
         assert entry.detail == {"previous": "pending_review", "decision_id": decision.id,
                                 "snapshot_id": snapshot.id, "expert_number": application.expert_number}
@@ -209,7 +210,7 @@ def test_a_withdrawal_and_an_approval_at_once_do_not_both_happen(app, build, rev
         assert len(decisions()) == (1 if state is ApplicationState.approved else 0)
 
 
-def test_bulk_approval_goes_on_past_each_refusal_and_says_why(app, build, reviewer, make_staff):
+def test_bulk_approval_goes_on_past_each_refusal_and_says_why(app, build, reviewer, batch):
     ready, also_ready = build.pending(), build.pending()
     elsewhere = build.pending(prefecture_code="650200")
     not_sent = build.submitted()
@@ -224,7 +225,7 @@ def test_bulk_approval_goes_on_past_each_refusal_and_says_why(app, build, review
             999999: "申请不存在"}
         numbers = db.session.execute(select(Application.expert_number).where(
             Application.id.in_([ready, also_ready]))).scalars().all()
-        assert sorted(numbers) == ["B001-650100-0001", "B001-650100-0002"]
+        assert sorted(numbers) == [f"B{batch:03d}-650100-0001", f"B{batch:03d}-650100-0002"]
 
 
 def test_bulk_approval_can_insist_on_the_submissions_the_list_showed(app, build, reviewer):

@@ -8,6 +8,9 @@
  * - data.errors: {field: message}, data.itemErrors: {list: {index: {key: message}}},
  *   data.general: messages of the section as a whole, shown with <field-error>;
  * - data.focusField: the field the completeness list jumped to (focused, scrolled to);
+ * - data.notes: {field: note}, data.itemNotes: {"certificates-0": note}, data.generalNotes: the
+ *   reviewer's notes (审核意见) of the latest rejection, shown with <review-note> under each field
+ *   (they stay while the applicant withdraws and edits, until a reviewer decides again);
  * - onInput / onChoose / onPick* handlers, onSave (PATCH of exactly the section's
  *   fields), onUploaded (PATCH of the uploaded file's id).
  * Optional page hooks: onApplication(application) after every read or write.
@@ -18,6 +21,7 @@
  */
 const api = require('../utils/api')
 const appForm = require('../utils/application')
+const review = require('../utils/review')
 const formBehavior = require('./form')
 
 function decode(value) {
@@ -41,6 +45,9 @@ module.exports = Behavior({
     uploads: {},
     itemErrors: {},
     general: [],
+    notes: {},
+    itemNotes: {},
+    generalNotes: [],
     focusField: '',
     saving: false,
     dirty: false,
@@ -90,11 +97,15 @@ module.exports = Behavior({
       }
       const uploads = {}
       Object.keys(config.files).forEach((f) => { uploads[f] = appForm.fileInfo(application, form[f]) })
+      const { notes, itemNotes, generalNotes } = review.sectionNotes(application, config.key)
       this.setData({
         application,
         editable: application.editable !== false,
         form,
         uploads,
+        notes,
+        itemNotes,
+        generalNotes,
         dirty: replace ? false : this.data.dirty,
       })
       if (typeof this.onApplication === 'function') this.onApplication(application)

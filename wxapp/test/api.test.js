@@ -269,6 +269,14 @@ describe('files', () => {
     env.server.on('GET', '/api/v1/files/8', { status: 403 })
     await expect(api.downloadStoredFile(8)).rejects.toMatchObject({ status: 403, message: '没有权限进行此操作' })
   })
+
+  test('a refused download shows the server\'s message, read from the downloaded body', async () => {
+    session.saveSession(sessionBody({ token: 'tok-A' }))
+    env.server.on('GET', '/api/v1/applications/current/review-sheet.pdf', {
+      status: 404, body: { code: 'not_found', message: '尚未提交资料', fields: {} },
+    })
+    await expect(api.downloadReviewSheet()).rejects.toMatchObject({ status: 404, code: 'not_found', message: '尚未提交资料' })
+  })
 })
 
 test('the application endpoints: methods, paths and bodies', async () => {
@@ -287,6 +295,9 @@ test('the application endpoints: methods, paths and bodies', async () => {
     [() => api.submitApplication(), 'POST', `${A}/submit`, undefined],
     [() => api.checkSpecialties({ primary: ['A04'] }), 'POST', `${A}/specialties/check`, { primary: ['A04'], alternate: [] }],
     [() => api.createDesktopUploadCode('commitment_letter'), 'POST', `${A}/desktop-upload-codes`, { slot: 'commitment_letter' }],
+    [() => api.getReviewSheet(), 'GET', `${A}/review-sheet`, undefined],
+    [() => api.submitForReview(103), 'POST', `${A}/submit-for-review`, { signed_sheet_file_id: 103 }],
+    [() => api.withdrawApplication(), 'POST', `${A}/withdraw`, undefined],
     [() => api.getSpecialtyCatalog(), 'GET', '/api/v1/reference/specialties', undefined],
     [() => api.getOptions(), 'GET', '/api/v1/reference/options', undefined],
   ]

@@ -74,6 +74,27 @@ const FIXTURES = {
   storedPhoto: app.STORED_PHOTO,
   storedPdf: app.STORED_PDF,
   desktopCode: app.DESKTOP_CODE,
+  // The review.
+  batchWithDelay: {
+    id: 1,
+    name: '2024年全区第二批评标专家选聘',
+    registration_opens_at: '2024-11-15T10:30:00+08:00',
+    registration_closes_at: '2024-12-02T18:30:00+08:00',
+    review_closes_at: '2024-12-03T18:30:00+08:00',
+    payment_opens_at: '2024-11-20T10:30:00+08:00',
+    payment_closes_at: '2024-12-04T18:30:00+08:00',
+    fee_yuan: 350,
+    payment_delay_days: 5,
+    phase: 'registration',
+    phase_label: '网上报名',
+  },
+  reviewSheet: app.REVIEW_SHEET,
+  storedSheet: app.STORED_SHEET,
+  applicationInfoSubmitted: app.submittedApplication(),
+  applicationPending: app.pendingApplication(),
+  applicationRejected: app.rejectedApplication(),
+  applicationApproved: app.approvedApplication(),
+  applicationWithdrawn: app.withdrawnApplication(),
 }
 
 /** A server that answers every operation the pages use with a success. */
@@ -325,6 +346,61 @@ Object.assign(SCENARIOS, {
   },
 })
 
+async function openReview(application, extra) {
+  const server = app.applicationServer({ application })
+  if (extra) extra(server)
+  const { comp } = loadPage('pages/application/review/index', { server, storage: TOKEN })
+  await comp.instance.onLoad({})
+  await comp.instance.onShow()
+  await settle(10)
+  return { comp, server }
+}
+
+Object.assign(SCENARIOS, {
+  async 'review: preview, export PDF, upload the signed sheet, submit for review'() {
+    const { comp, server } = await openReview(app.submittedApplication())
+    await tap(comp, '#export-pdf')
+    await settle(10)
+    await tap(comp.querySelector('#signed_sheet'), '#choose')
+    await settle(20)
+    await tap(comp, '#submit-review')
+    await settle(10)
+    return server.calls
+  },
+  async 'review: rejected, withdraw'() {
+    const { comp, server } = await openReview(app.rejectedApplication())
+    await tap(comp, '#withdraw')
+    await settle(10)
+    return server.calls
+  },
+  async 'review: approved with the expert number'() {
+    const { server } = await openReview(app.approvedApplication(), (s) => {
+      s.on('GET', '/api/v1/batches/current', { status: 200, body: FIXTURES.batchWithDelay })
+    })
+    return server.calls
+  },
+  async 'desktop upload of the signed review sheet'() {
+    const server = app.applicationServer({ application: app.submittedApplication() })
+    const { comp } = loadPage('pages/application/desktop-upload/index', { server, storage: TOKEN })
+    await comp.instance.onLoad({ slot: 'signed_review_sheet' })
+    await settle()
+    await comp.instance.onShow()
+    await settle()
+    return server.calls
+  },
+  async 'home: 撤回 from the status card'() {
+    const server = app.applicationServer({ application: app.rejectedApplication() })
+      .on('GET', '/api/v1/me', { status: 200, body: FIXTURES.account })
+      .on('GET', '/api/v1/batches/current', { status: 200, body: FIXTURES.batchWithDelay })
+    const { comp } = loadPage('pages/home/index', { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    await tap(comp, '#status-secondary')
+    await settle(10)
+    return server.calls
+  },
+})
+
 /** Which operations each scenario must have called. */
 const EXPECTED = {
   'login: password': ['POST /api/v1/sessions/password'],
@@ -364,7 +440,17 @@ const EXPECTED = {
   'overview: problems, credit-code confirmation, submit': [
     `GET ${A}`, `GET ${A}/problems`, `PATCH ${A}/qualification`, `POST ${A}/submit`,
   ],
+  'review: preview, export PDF, upload the signed sheet, submit for review': [
+    `GET ${A}`, `GET ${A}/review-sheet`, `GET ${A}/review-sheet.pdf`, 'POST /api/v1/files', `POST ${A}/submit-for-review`,
+  ],
+  'review: rejected, withdraw': [`GET ${A}`, `GET ${A}/review-sheet`, `POST ${A}/withdraw`],
+  'review: approved with the expert number': [`GET ${A}`, 'GET /api/v1/batches/current', `GET ${A}/review-sheet`],
+  'desktop upload of the signed review sheet': [`GET ${A}`, `POST ${A}/desktop-upload-codes`, `GET ${A}`],
+  'home: 撤回 from the status card': ['GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`, `POST ${A}/withdraw`],
 }
+
+/** The review's requests, checked again below against the provisional shapes. */
+const REVIEW_SCENARIOS = Object.keys(EXPECTED).filter((name) => /review|撤回/.test(name))
 
 test(`the OpenAPI document is read from ${openapi.openapiPath()}`, () => {
   expect(doc.openapi).toMatch(/^3\./)
@@ -388,6 +474,9 @@ test.each([
   ['POST', '/api/v1/applications/current/submit'],
   ['POST', '/api/v1/applications/current/renewal-prefill'],
   ['GET', '/api/v1/applications/current/commitment-letter.pdf'],
+  ['GET', '/api/v1/applications/current/review-sheet'],
+  ['GET', '/api/v1/applications/current/review-sheet.pdf'],
+  ['POST', '/api/v1/applications/current/withdraw'],
   ['DELETE', '/api/v1/applications/current/certificates/1'],
   ['DELETE', '/api/v1/applications/current/avoidance-units/1'],
   ['GET', '/api/v1/files/101'],
@@ -421,6 +510,14 @@ test.each([
   ['POST', '/api/v1/files', 201, 'storedPhoto'],
   ['POST', '/api/v1/files', 201, 'storedPdf'],
   ['POST', '/api/v1/applications/current/desktop-upload-codes', 201, 'desktopCode'],
+  ['GET', '/api/v1/batches/current', 200, 'batchWithDelay'],
+  ['GET', '/api/v1/applications/current/review-sheet', 200, 'reviewSheet'],
+  ['POST', '/api/v1/files', 201, 'storedSheet'],
+  ['GET', '/api/v1/applications/current', 200, 'applicationInfoSubmitted'],
+  ['GET', '/api/v1/applications/current', 200, 'applicationRejected'],
+  ['GET', '/api/v1/applications/current', 200, 'applicationApproved'],
+  ['POST', '/api/v1/applications/current/submit-for-review', 200, 'applicationPending'],
+  ['POST', '/api/v1/applications/current/withdraw', 200, 'applicationWithdrawn'],
 ])('the %s %s %i fixture matches the documented response', (method, urlPath, status, fixture) => {
   const validate = openapi.responseValidator(doc, method, urlPath, status)
   if (!validate) return // the document has no JSON schema for this answer
@@ -444,9 +541,80 @@ describe('the checker itself', () => {
     })).toThrow(/does not validate/)
   })
 
+  test('submit for review: only {signed_sheet_file_id}, an integer, and it is required', () => {
+    const path = '/api/v1/applications/current/submit-for-review'
+    expect(() => openapi.checkCall(doc, { method: 'POST', path, data: { signed_sheet_file_id: 103 } })).not.toThrow()
+    expect(() => openapi.checkCall(doc, { method: 'POST', path, data: {} })).toThrow(/does not validate/)
+    expect(() => openapi.checkCall(doc, { method: 'POST', path, data: { signed_sheet_file_id: '103' } })).toThrow(/does not validate/)
+    expect(() => openapi.checkCall(doc, {
+      method: 'POST', path, data: { signed_sheet_file_id: 103, confirm: true },
+    })).toThrow(/does not validate/)
+  })
+
   test('an upload without its kind fails', () => {
     expect(() => openapi.checkCall(doc, {
       method: 'POST', path: '/api/v1/files', multipart: true, name: 'file', formData: {},
     })).toThrow(/does not validate/)
+  })
+})
+
+/**
+ * The provisional shapes (test/provisional/openapi-application.js, merged by
+ * `npm run openapi:provisional`) for a server document that does not document the review
+ * yet: the same requests and answers must validate against them.
+ */
+describe('the provisional review shapes', () => {
+  const REVIEW_PATHS = ['review-sheet', 'review-sheet.pdf', 'submit-for-review', 'withdraw']
+    .map((p) => `/api/v1/applications/current/${p}`)
+  let provisional
+
+  beforeAll(() => {
+    const fs = require('fs') // eslint-disable-line global-require
+    const os = require('os') // eslint-disable-line global-require
+    const path = require('path') // eslint-disable-line global-require
+    const { execFileSync } = require('child_process') // eslint-disable-line global-require
+    const stripped = JSON.parse(JSON.stringify(doc))
+    REVIEW_PATHS.forEach((p) => { delete stripped.paths[p] })
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-'))
+    const file = path.join(dir, 'openapi.json')
+    fs.writeFileSync(file, JSON.stringify(stripped))
+    execFileSync(process.execPath, [path.join(__dirname, 'provisional', 'extend-openapi.js'), file], { stdio: 'pipe' })
+    provisional = JSON.parse(fs.readFileSync(file, 'utf8'))
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('the review operations are added, marked x-provisional', () => {
+    REVIEW_PATHS.forEach((p) => {
+      const ops = provisional.paths[p]
+      expect(ops).toBeTruthy()
+      Object.values(ops).forEach((op) => expect(op['x-provisional']).toBe(true))
+    })
+  })
+
+  test.each(REVIEW_SCENARIOS)('%s: every request validates against the provisional shapes', async (name) => {
+    const calls = await SCENARIOS[name]()
+    for (const call of calls) openapi.checkCall(provisional, call)
+    const submit = calls.find((c) => c.path.endsWith('/submit-for-review'))
+    if (submit) expect(() => openapi.checkCall(provisional, { ...submit, data: { ...submit.data, x: 1 } })).toThrow(/does not validate/)
+  })
+
+  test.each([
+    ['GET', '/api/v1/applications/current/review-sheet', 200, 'reviewSheet'],
+    ['POST', '/api/v1/applications/current/submit-for-review', 200, 'applicationPending'],
+    ['POST', '/api/v1/applications/current/withdraw', 200, 'applicationWithdrawn'],
+  ])('the %s %s %i fixture matches the provisional response', (method, urlPath, status, fixture) => {
+    const validate = openapi.responseValidator(provisional, method, urlPath, status)
+    expect(validate).toBeTruthy()
+    const ok = validate(FIXTURES[fixture])
+    if (!ok) throw new Error(`${fixture} does not validate: ${openapi.describeErrors(validate)}`)
+  })
+
+  test('the provisional Application shape holds the review fields', () => {
+    const { schemas } = require('./provisional/openapi-application') // eslint-disable-line global-require
+    expect(Object.keys(schemas.Application.properties)).toEqual(expect.arrayContaining([
+      'expert_number', 'signed_sheet_file_id', 'review_submitted_at', 'can_withdraw', 'review',
+    ]))
+    expect(schemas.FileUpload.properties.kind.enum).toContain('signed_review_sheet')
+    expect(new RegExp(schemas.DesktopUploadCodeRequest.properties.slot.pattern).test('signed_review_sheet')).toBe(true)
   })
 })

@@ -17,6 +17,9 @@ class FakeServer {
     // promise the answer waits for (to look at the page mid-upload).
     this.uploadProgress = [50, 100]
     this.uploadGate = null
+    // wx.downloadFile: what each temporary file holds (a refusal's JSON body), for
+    // wx.getFileSystemManager().readFileSync.
+    this.downloaded = {}
   }
 
   /**
@@ -126,7 +129,9 @@ class FakeServer {
       }
       const answer = this.answer('GET', urlPath, call)
       const name = urlPath.split('/').pop()
-      if (options.success) options.success({ statusCode: answer.status, tempFilePath: `wxfile://tmp/${name}` })
+      const tempFilePath = `wxfile://tmp/${name}`
+      this.downloaded[tempFilePath] = answer.body === undefined ? '%PDF-1.4' : JSON.stringify(answer.body)
+      if (options.success) options.success({ statusCode: answer.status, tempFilePath })
     }, 0)
   }
 }
@@ -165,15 +170,33 @@ function installWx(server = new FakeServer()) {
     uploadFile: jest.fn((options) => server.handleUpload(options)),
     downloadFile: jest.fn((options) => server.handleDownload(options)),
     openDocument: jest.fn((options) => setTimeout(() => options.success && options.success({}), 0)),
+    getFileSystemManager: jest.fn(() => ({
+      readFileSync: jest.fn((filePath) => {
+        if (!(filePath in server.downloaded)) throw new Error(`readFileSync:fail no such file ${filePath}`)
+        return server.downloaded[filePath]
+      }),
+    })),
     previewImage: jest.fn(),
   })
   global.wx = wx
   return { wx, server, storage }
 }
 
-/** Wait for timers, promises and simulator events to settle. */
-function settle(ms = 5) {
-  return new Promise((resolve) => { setTimeout(resolve, ms) })
+/** One turn of the timer queue: every zero-delay timer scheduled before this one runs first. */
+function nextTimerTurn() {
+  return new Promise((resolve) => { setTimeout(resolve, 0) })
+}
+
+const SETTLE_TURNS = 8
+
+/**
+ * Wait for timers, promises and simulator events to settle: `ms` of wall-clock time, then a
+ * few more timer turns, so a chain of zero-delay timers (the fake server answers, the modal,
+ * the simulator) completes even when a busy machine stretches every turn.
+ */
+async function settle(ms = 5) {
+  await new Promise((resolve) => { setTimeout(resolve, ms) })
+  for (let i = 0; i < SETTLE_TURNS; i += 1) await nextTimerTurn() // eslint-disable-line no-await-in-loop
 }
 
 /**

@@ -192,9 +192,9 @@ describe('home', () => {
   })
 
   test.each([
-    ['draft', '资料填写', '填写申报资料'],
-    ['info_submitted', '资料提交审核', '查看申报资料'],
-  ])('the status card shows the application state %s (%s) and a button into the form', async (state, title, action) => {
+    ['draft', '资料填写', '填写申报资料', '/pages/application/index'],
+    ['info_submitted', '资料提交审核', '资料提交审核', '/pages/application/review/index'],
+  ])('the status card shows the application state %s (%s) and its button', async (state, title, action, url) => {
     const server = new FakeServer()
       .on('GET', '/api/v1/me', { status: 200, body: LOGGED_IN.auth_account })
       .on('GET', '/api/v1/batches/current', { status: 200, body: BATCH })
@@ -209,7 +209,7 @@ describe('home', () => {
     expect(textOf(comp, '#status-action')).toBe(action)
     if (state === 'draft') expect(textOf(comp, '#status-hint')).toBe('请在2024年12月2日 18:30（北京时间）前完成填写并提交')
     await tap(comp, '#status-action')
-    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/application/index' })
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url })
   })
 
   test('no current batch (404) says so', async () => {

@@ -47,11 +47,28 @@ test('the application pages are grouped under pages/application/', () => {
     'pages/application/avoidance/index',
     'pages/application/renewal/index',
     'pages/application/commitment/index',
+    'pages/application/review/index',
     'pages/application/desktop-upload/index',
   ]))
   // Every section page of utils/application.js is a page of the app.
   const { SECTIONS } = require('../utils/application') // eslint-disable-line global-require
   SECTIONS.forEach((s) => expect(appJson.pages).toContain(s.page.slice(1)))
+})
+
+test('every section page has a place for the reviewer\'s note under each of its fields', () => {
+  const { SECTIONS } = require('../utils/application') // eslint-disable-line global-require
+  const { placesOf } = require('../utils/review') // eslint-disable-line global-require
+  SECTIONS.forEach((s) => {
+    const wxml = fs.readFileSync(path.join(miniRoot, `${s.page.slice(1)}.wxml`), 'utf8')
+    const json = JSON.parse(fs.readFileSync(path.join(miniRoot, `${s.page.slice(1)}.json`), 'utf8'))
+    expect(json.usingComponents['review-note']).toBe('/components/review-note/index')
+    expect(wxml).toContain('message="{{item}}"') // the notes on the section as a whole
+    expect(wxml).toContain('{{generalNotes}}')
+    placesOf(s).forEach((place) => {
+      expect({ page: s.page, place, found: wxml.includes(`id="note-${place}"`) }).toEqual({ page: s.page, place, found: true })
+    })
+    ;(s.lists || []).forEach((list) => expect(wxml).toContain(`id="note-${list}-{{index}}"`))
+  })
 })
 
 test('tab bar pages are pages', () => {

@@ -240,12 +240,123 @@ describe('application states on the status card', () => {
     expect(describeApplication({ state, state_label: 'x' }, null).title).toBe(label)
   })
 
-  test('draft and info_submitted lead into the form', () => {
+  test('draft leads into the form; info_submitted and the review states to 资料提交审核', () => {
     expect(STATES.draft.action).toEqual({ text: '填写申报资料', url: '/pages/application/index' })
-    expect(STATES.info_submitted.action.url).toBe('/pages/application/index')
+    expect(STATES.info_submitted.action).toEqual({ text: '资料提交审核', url: '/pages/application/review/index' })
+    ;['pending_review', 'rejected', 'approved'].forEach((state) => {
+      expect(STATES[state].action.url).toBe('/pages/application/review/index')
+    })
   })
 
   test('an unknown state shows the server label', () => {
     expect(describeApplication({ state: 'archived', state_label: '已归档' }, null)).toMatchObject({ title: '已归档', action: null })
+  })
+})
+
+describe('the review: field labels, notes by section, states', () => {
+  const appForm = require('../utils/application') // eslint-disable-line global-require
+  const review = require('../utils/review') // eslint-disable-line global-require
+  const fx = require('./fixtures/application') // eslint-disable-line global-require
+
+  test.each([
+    ['basic.photo_file_id', '基本信息 · 一寸免冠照'],
+    ['basic.id_number', '基本信息 · 身份证号码'],
+    ['qualification.unit_credit_code_confirmed', '资格信息 · 统一社会信用代码'],
+    ['certificates[0].proof_file_id', '资格信息 · 职业资格证书1 · PDF证明'],
+    ['certificates', '资格信息 · 职业资格证书'],
+    ['avoidance_units[1].credit_code', '回避单位 · 回避单位2 · 信用代码'],
+    ['avoidance_units', '回避单位'],
+    ['specialties.primary.level3', '评标专业 · 首选评标专业'],
+    ['evaluation.email', '参评信息 · 电子邮箱'],
+    ['commitment.commitment_letter_file_id', '诚信承诺书'],
+    ['review.signed_sheet_file_id', '签字盖章的申请和资格审查表'],
+    ['basic', '基本信息'],
+    ['something.else', 'something.else'],
+  ])('fieldLabel(%s) is %s', (path, label) => {
+    expect(appForm.fieldLabel(path)).toBe(label)
+  })
+
+  test('the notes of a section: under their fields, list items, and the rest at the top', () => {
+    const application = fx.withdrawnApplication({
+      reasons: 'x',
+      field_marks: {
+        'basic.photo_file_id': '照片不清晰',
+        'basic.gender': '',
+        'basic.unknown_field': '请补充',
+        basic: '基本信息整体需核对',
+        'certificates[1].name': '名称与证书不符',
+        'certificates[1].proof_file_id': '证书已过期',
+        'qualification.unit_credit_code_confirmed': '请核对信用代码',
+        'review.signed_sheet_file_id': '缺少盖章',
+      },
+      decided_at: '2024-11-22T11:00:00+08:00',
+    })
+    expect(review.sectionNotes(application, 'basic')).toEqual({
+      notes: { photo_file_id: '照片不清晰', gender: '请核对并修改此项' },
+      itemNotes: {},
+      generalNotes: ['基本信息 · unknown_field：请补充', '基本信息整体需核对'],
+    })
+    expect(review.sectionNotes(application, 'qualification')).toEqual({
+      notes: { unit_credit_code: '请核对信用代码' },
+      itemNotes: { 'certificates-1': '证书名称：名称与证书不符；PDF证明：证书已过期' },
+      generalNotes: [],
+    })
+    expect(review.sectionNotes(application, 'evaluation')).toEqual({ notes: {}, itemNotes: {}, generalNotes: [] })
+    expect(review.sectionNotes(fx.draftApplication(), 'basic')).toEqual({ notes: {}, itemNotes: {}, generalNotes: [] })
+    expect(review.markOf(application, 'review.signed_sheet_file_id')).toBe('缺少盖章')
+    expect(review.markOf(application, 'basic.name')).toBe('')
+  })
+
+  test('the rejection for display and the decisions, newest first', () => {
+    const application = fx.rejectedApplication()
+    application.review.decisions = [fx.APPROVAL, { decision: 'rejected', ...fx.REJECTION }]
+    const view = review.rejectionView(application)
+    expect(view.reasons).toBe(fx.REJECTION.reasons)
+    expect(view.decidedText).toBe('2024年11月22日 11:00')
+    expect(view.marks.map((m) => [m.label, m.note, m.url])).toEqual([
+      ['基本信息 · 一寸免冠照', '照片不清晰', '/pages/application/basic/index?field=basic.photo_file_id'],
+      ['基本信息 · 职称证书', '缺少职称证书第二页', '/pages/application/basic/index?field=basic.title_certificate_file_id'],
+      ['资格信息 · 职业资格证书1 · PDF证明', '证书已过期', `/pages/application/qualification/index?field=${encodeURIComponent('certificates[0].proof_file_id')}`],
+      ['评标专业 · 首选评标专业', '请核对并修改此项', '/pages/application/specialties/index?field=specialties.primary'],
+      ['签字盖章的申请和资格审查表', '缺少所在单位盖章', ''],
+    ])
+    expect(review.decisionRows(application).map((d) => d.label)).toEqual(['驳回', '审核通过'])
+    expect(review.rejectionView(fx.approvedApplication())).toBeNull()
+  })
+
+  test('describeApplication for every state up to 审核通过', () => {
+    const batch = { registration_closes_at: '2024-12-02T18:30:00+08:00', payment_delay_days: 5 }
+    const d = (application, b = batch) => describeApplication(application, b)
+    expect(d(fx.draftApplication())).toMatchObject({ title: '资料填写', tone: 'active', secondary: null, expertNumber: '' })
+    expect(d(fx.withdrawnApplication())).toMatchObject({
+      title: '资料填写', tone: 'warn', action: { text: '按审核意见修改', url: '/pages/application/index' },
+    })
+    expect(d(fx.submittedApplication())).toMatchObject({
+      title: '资料提交审核',
+      hint: '下一步：导出审查表、签字盖章后上传，并在2024年12月2日 18:30（北京时间）前提交审核',
+      action: { text: '资料提交审核', url: '/pages/application/review/index' },
+      secondary: null,
+    })
+    expect(d(fx.pendingApplication())).toMatchObject({
+      title: '待审核', hint: '已于2024年11月21日 15:20（北京时间）提交审核，请等待所在地住房城乡建设主管部门审核',
+    })
+    expect(d(fx.rejectedApplication())).toMatchObject({
+      title: '已驳回',
+      tone: 'warn',
+      detail: '驳回理由：照片不符合要求，职称证书缺页，请修改后重新提交',
+      action: { text: '查看驳回理由', url: '/pages/application/review/index' },
+      secondary: { text: '撤回', op: 'withdraw' },
+    })
+    expect(d(fx.rejectedApplication(fx.REJECTION, { can_withdraw: false })).secondary).toBeNull()
+    expect(d(fx.approvedApplication())).toMatchObject({
+      title: '审核通过', tone: 'ok', expertNumber: 'B001-650100-0001', hint: '审核通过5日后可缴费，缴费时需输入专家编号',
+    })
+    expect(d(fx.approvedApplication(), { payment_delay_days: 10 }).hint).toBe('审核通过10日后可缴费，缴费时需输入专家编号')
+    expect(d(fx.approvedApplication(), null).hint).toBe('审核通过5日后可缴费，缴费时需输入专家编号')
+  })
+
+  test('the desktop-upload slot of the signed sheet is the application\'s signed_sheet_file_id', () => {
+    expect(appForm.fileOfSlot(fx.submittedApplication(), 'signed_review_sheet')).toBeNull()
+    expect(appForm.fileOfSlot(fx.pendingApplication(), 'signed_review_sheet')).toMatchObject({ id: 103, name: '审查表（签字盖章）.pdf' })
   })
 })

@@ -125,14 +125,29 @@ function sendUpload(path, { filePath, name = 'file', formData = {}, onProgress }
   })
 }
 
-/** One download to a temporary file: resolves with {statusCode, tempFilePath}. */
+/**
+ * A refused download leaves the server's error body ({"code","message"}) in the temporary
+ * file: read it, so the refusal shows the server's own message ('' when unreadable).
+ */
+function downloadedErrorBody(res) {
+  if (isOk(res) || !res.tempFilePath || typeof wx.getFileSystemManager !== 'function') return ''
+  try {
+    return parseBody(wx.getFileSystemManager().readFileSync(res.tempFilePath, 'utf8'))
+  } catch (e) {
+    return ''
+  }
+}
+
+/** One download to a temporary file: resolves with {statusCode, tempFilePath, data (an error body)}. */
 function sendDownload(path, token) {
   return new Promise((resolve, reject) => {
     wx.downloadFile({
       url: config.apiBaseUrl + path,
       header: authHeader(token),
       timeout: config.uploadTimeoutMs,
-      success: (res) => resolve({ statusCode: res.statusCode, tempFilePath: res.tempFilePath, data: '' }),
+      success: (res) => resolve({
+        statusCode: res.statusCode, tempFilePath: res.tempFilePath, data: downloadedErrorBody(res),
+      }),
       fail: () => reject(networkError()),
     })
   })
@@ -295,6 +310,14 @@ const endpoints = {
   }),
   createDesktopUploadCode: (slot) => request('POST', `${APPLICATION}/desktop-upload-codes`, { data: { slot } }),
   downloadCommitmentLetter: () => download(`${APPLICATION}/commitment-letter.pdf`),
+
+  // The review (资料提交审核 → 待审核 → 审核通过 / 已驳回; 撤回).
+  getReviewSheet: () => request('GET', `${APPLICATION}/review-sheet`),
+  downloadReviewSheet: () => download(`${APPLICATION}/review-sheet.pdf`),
+  submitForReview: (signedSheetFileId) => request('POST', `${APPLICATION}/submit-for-review`, {
+    data: { signed_sheet_file_id: signedSheetFileId },
+  }),
+  withdrawApplication: () => request('POST', `${APPLICATION}/withdraw`),
 
   // Files and reference data.
   // formData {kind}, plus the original file name when the phone knows it (a PDF from a chat):

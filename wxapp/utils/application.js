@@ -108,6 +108,67 @@ const SECTIONS = [
 
 const OVERVIEW_PAGE = '/pages/application/index'
 const DESKTOP_UPLOAD_PAGE = '/pages/application/desktop-upload/index'
+/** 资料提交审核: the review sheet, the signed scan, 提交审核, the review's outcome, 撤回. */
+const REVIEW_PAGE = '/pages/application/review/index'
+
+/** Where the signed review sheet is marked by a reviewer (it belongs to no section). */
+const SIGNED_SHEET_FIELD = 'review.signed_sheet_file_id'
+const SIGNED_SHEET_LABEL = '签字盖章的申请和资格审查表'
+
+/** The Chinese name of each field, as the form shows it (for the reviewer's field marks). */
+const FIELD_LABELS = {
+  basic: {
+    name: '姓名',
+    gender: '性别',
+    id_number: '身份证号码',
+    birth: '出生年月',
+    political_affiliation: '政治面貌',
+    prefecture_code: '所在市州',
+    title: '职称',
+    title_level: '职称级别',
+    education: '最高学历',
+    degree: '最高学位',
+    school: '毕业院校',
+    major: '所学专业',
+    photo_file_id: '一寸免冠照',
+    id_card_front_file_id: '身份证正面（国徽面）',
+    id_card_back_file_id: '身份证反面（人像面）',
+    title_certificate_file_id: '职称证书',
+    education_proof_file_id: '学历证明',
+  },
+  qualification: {
+    profession_level1: '从事专业类别（一级）',
+    profession_level2: '从事专业类别（二级）',
+    years_of_practice: '从事专业年限',
+    work_unit: '工作单位名称',
+    unit_credit_code: '统一社会信用代码',
+    unit_credit_code_confirmed: '统一社会信用代码',
+    unit_office_phone: '工作单位办公电话',
+    certificates: '职业资格证书',
+  },
+  evaluation: {
+    accepts_remote_evaluation: '是否接受异地评标',
+    willing_emergency_expert: '是否愿意成为应急专家',
+    email: '电子邮箱',
+    mobile: '手机号',
+    backup_mobile: '备用手机号',
+  },
+  specialties: { primary: '首选评标专业', alternate: '备选评标专业' },
+  experience: { work_experience: '工作经历', evaluation_experience: '评标经历' },
+  avoidance_units: { avoidance_units: '回避单位' },
+  renewal: { kind: '新增或续聘' },
+  commitment: { commitment_letter_file_id: '诚信承诺书' },
+}
+
+/** List items: the item's name and the names of its fields. */
+const ITEM_LABELS = {
+  certificates: {
+    noun: '职业资格证书', name: '证书名称', registration_number: '注册号', proof_file_id: 'PDF证明',
+  },
+  avoidance_units: {
+    noun: '回避单位', name: '单位全称', credit_code: '信用代码', credit_code_confirmed: '信用代码', description: '情况概述',
+  },
+}
 
 const BY_KEY = {}
 SECTIONS.forEach((s) => { BY_KEY[s.key] = s })
@@ -171,6 +232,30 @@ function locate(fieldPath, hint) {
   return {
     section: sectionKey, field, list: '', index: -1, key: field, anchor: top.replace(/[^A-Za-z0-9_-]/g, '-'),
   }
+}
+
+/**
+ * The Chinese name of a field path, with its section:
+ * "basic.photo_file_id" → "基本信息 · 一寸免冠照", "certificates[0].proof_file_id" →
+ * "资格信息 · 职业资格证书1 · PDF证明", "review.signed_sheet_file_id" → "签字盖章的申请和资格审查表".
+ */
+function fieldLabel(fieldPath) {
+  if (fieldPath === SIGNED_SHEET_FIELD) return SIGNED_SHEET_LABEL
+  const where = locate(fieldPath)
+  const s = section(where.section)
+  if (!s) return String(fieldPath || '')
+  const parts = [s.title]
+  if (where.list) {
+    const item = ITEM_LABELS[where.list] || {}
+    parts.push(`${item.noun || where.list}${where.index + 1}`)
+    if (where.key) parts.push(item[where.key.split('.')[0]] || where.key)
+  } else if (where.field) {
+    const top = where.field.split('.')[0]
+    const label = (FIELD_LABELS[s.key] || {})[top]
+    if (label && label !== s.title) parts.push(label)
+    else if (!label) parts.push(where.field)
+  }
+  return parts.join(' · ')
 }
 
 /** The URL of the page that shows a problem's field, with the field and its message. */
@@ -341,6 +426,7 @@ function fileOfSlot(application, slot) {
     const item = (application.certificates || []).find((c) => String(c.id) === cert[1])
     return item ? fileInfo(application, item.proof_file_id) : null
   }
+  if (slot === 'signed_review_sheet') return fileInfo(application, application.signed_sheet_file_id)
   const fields = {
     title_certificate: ['basic', 'title_certificate_file_id'],
     education_proof: ['basic', 'education_proof_file_id'],
@@ -355,8 +441,14 @@ module.exports = {
   SECTIONS,
   OVERVIEW_PAGE,
   DESKTOP_UPLOAD_PAGE,
+  REVIEW_PAGE,
+  SIGNED_SHEET_FIELD,
+  SIGNED_SHEET_LABEL,
+  FIELD_LABELS,
+  ITEM_LABELS,
   section,
   locate,
+  fieldLabel,
   fieldUrl,
   problemRows,
   problemsFromFields,

@@ -160,7 +160,8 @@ class SpecialtyCheckSchema(ma.Schema):
 
 
 class FileInfoSchema(ma.Schema):
-    id, kind = ma.fields.Integer(), ma.fields.String()
+    id = ma.fields.Integer()
+    kind = ma.fields.Function(lambda stored: stored.kind.value)
     original_name, content_type, size = ma.fields.String(), ma.fields.String(), ma.fields.Integer()
 
 

@@ -130,7 +130,7 @@ def download_file(file_id: int):
 @blp.response(201, DesktopCodeSchema)
 @login_required
 def create_desktop_upload_code(body: dict):
-    """获取电脑上传码：在电脑浏览器打开链接（或扫码），输入上传码后上传 PDF 到指定位置"""
+    """获取电脑上传码：在电脑浏览器打开链接（或扫码），输入上传码后把文件上传到指定位置"""
     account = current_account()
     application = current_application_for(account)
     code, expires_at = desktop_upload.create_code(account.id, application.id, body["slot"])

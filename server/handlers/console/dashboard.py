@@ -24,7 +24,7 @@ SEGMENTS = (
     ("已驳回", "#d9534f", (S.rejected,)),
     ("审核通过及以后", "#3c9d5d", (S.approved, S.paid, S.admitted, S.failed)),
 )
-LABEL_WIDTH, BAR_WIDTH, ROW_HEIGHT, COUNT_WIDTH = 130, 520, 24, 60
+LABEL_WIDTH, BAR_WIDTH, ROW_HEIGHT, COUNT_WIDTH = 180, 560, 24, 60
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,15 @@
  * Submit: credit-code warnings must be confirmed first (我确认信用代码无误 sets the
  * *_credit_code_confirmed flag); a 422 answer's problems become the completeness list;
  * after success the form is read-only (editable false) and the state is 资料提交审核.
+ *
+ * After a rejection the reviewer's reasons and field marks show at the top (each mark opens
+ * its field, where the note shows too). Once submitted, the next step (资料提交审核: the review
+ * sheet, the signed scan, 提交审核; later the review's outcome) is one tap away.
  */
 const api = require('../../utils/api')
 const appForm = require('../../utils/application')
-const { stateLabel } = require('../../utils/application-status')
+const review = require('../../utils/review')
+const { stateLabel, describeApplication } = require('../../utils/application-status')
 const { formatBeijing } = require('../../utils/time')
 const { confirm } = require('../../utils/nav')
 
@@ -28,6 +33,8 @@ Component({
     submitting: false,
     submitError: '',
     confirming: '',
+    rejection: null,
+    next: null,
   },
 
   methods: {
@@ -60,11 +67,14 @@ Component({
 
     showApplication(application) {
       const closes = application.batch && application.batch.registration_closes_at
+      const editable = application.editable !== false
       this.setData({
         application,
-        editable: application.editable !== false,
+        editable,
         stateText: stateLabel(application.state) || application.state_label || '',
         deadlineText: closes ? formatBeijing(closes) : '',
+        rejection: review.rejectionView(application),
+        next: editable ? null : describeApplication(application, null),
       })
     },
 
@@ -109,6 +119,19 @@ Component({
       const { key } = e.currentTarget.dataset
       const section = appForm.section(key)
       if (section) wx.navigateTo({ url: section.page })
+    },
+
+    /** A field the reviewer marked: open its section at the field. */
+    onOpenMark(e) {
+      const rejection = this.data.rejection
+      const row = rejection && rejection.marks[Number(e.currentTarget.dataset.index)]
+      if (row && row.url) wx.navigateTo({ url: row.url })
+    },
+
+    /** The next step once submitted: 资料提交审核 (or the review's outcome). */
+    onNextStep() {
+      const action = this.data.next && this.data.next.action
+      if (action && action.url) wx.navigateTo({ url: action.url })
     },
 
     /** A completeness-list item: open its section at its field. */

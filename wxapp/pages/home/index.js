@@ -1,10 +1,13 @@
 /**
  * Home: greeting, the current batch with its windows (Beijing time), and the
  * applicant's status card with the application's state and its action
- * (utils/application-status.js decides what it says).
+ * (utils/application-status.js decides what it says): the expert number once approved,
+ * the rejection's reasons and 撤回 (after a confirmation) when rejected.
  */
 const api = require('../../utils/api')
 const session = require('../../utils/session')
+const review = require('../../utils/review')
+const { OVERVIEW_PAGE } = require('../../utils/application')
 const { formatBeijing, formatRange } = require('../../utils/time')
 const { describeApplication } = require('../../utils/application-status')
 
@@ -25,6 +28,7 @@ Component({
     windows: [],
     status: null,
     loadError: '',
+    working: false,
   },
 
   methods: {
@@ -81,6 +85,26 @@ Component({
     onStatusAction() {
       const action = this.data.status && this.data.status.action
       if (action && action.url) wx.navigateTo({ url: action.url })
+    },
+
+    /** The card's second button: 撤回 (a rejected application), then the form to edit. */
+    async onStatusSecondary() {
+      const secondary = this.data.status && this.data.status.secondary
+      if (!secondary || this.data.working) return
+      if (secondary.op !== 'withdraw') return
+      this.setData({ working: true })
+      try {
+        const application = await review.withdraw()
+        if (!application) return
+        wx.showToast({ title: '已撤回，可修改资料', icon: 'none', duration: 2500 })
+        this.setData({ status: describeApplication(application, this.data.batch) })
+        wx.navigateTo({ url: OVERVIEW_PAGE })
+      } catch (err) {
+        wx.showToast({ title: err.message, icon: 'none', duration: 2500 })
+        if (err.status === 409) await this.refresh()
+      } finally {
+        this.setData({ working: false })
+      }
     },
   },
 })

@@ -60,7 +60,13 @@ const CERTIFICATE = { name: str, registration_number: str, proof_file_id: fileId
 const AVOIDANCE_UNIT = {
   name: str, credit_code: str, credit_code_confirmed: bool, description: str,
 }
-const FILE_KINDS = ['photo', 'id_card_front', 'id_card_back', 'title_certificate', 'education_proof', 'certificate_proof', 'commitment_letter']
+const FILE_KINDS = ['photo', 'id_card_front', 'id_card_back', 'title_certificate', 'education_proof', 'certificate_proof', 'commitment_letter', 'signed_review_sheet']
+const dateTime = { type: 'string', format: 'date-time' }
+const FIELD_MARKS = {
+  type: 'object',
+  description: 'field path (basic.photo_file_id, certificates[0].proof_file_id, review.signed_sheet_file_id) → the reviewer\'s note (may be empty)',
+  additionalProperties: { type: 'string' },
+}
 
 const schemas = {
   BasicSectionPatch: strictObject({ ...BASIC, ...BASIC_FILES }),
@@ -74,7 +80,7 @@ const schemas = {
   AvoidanceUnitRequest: strictObject(AVOIDANCE_UNIT),
   SpecialtySelection: strictObject({ primary: codes, alternate: codes }),
   DesktopUploadCodeRequest: strictObject({
-    slot: { type: 'string', pattern: '^(title_certificate|education_proof|commitment_letter|certificate:.+)$' },
+    slot: { type: 'string', pattern: '^(title_certificate|education_proof|commitment_letter|signed_review_sheet|certificate:.+)$' },
   }, ['slot']),
   FileUpload: {
     type: 'object',
@@ -119,8 +125,55 @@ const schemas = {
       },
       submitted_at: nullable({ type: 'string', format: 'date-time' }),
       updated_at: nullable({ type: 'string', format: 'date-time' }),
+      expert_number: nullable({ type: 'string', description: '专家编号（审核通过后）' }),
+      signed_sheet_file_id: fileId,
+      review_submitted_at: nullable(dateTime),
+      can_withdraw: { type: 'boolean' },
+      review: ref('Review'),
     },
   },
+  Rejection: {
+    type: 'object',
+    properties: { reasons: str, field_marks: FIELD_MARKS, decided_at: dateTime },
+  },
+  Decision: {
+    type: 'object',
+    properties: {
+      decision: { type: 'string', enum: ['approved', 'rejected'] }, reasons: str, field_marks: FIELD_MARKS, decided_at: dateTime,
+    },
+  },
+  Review: {
+    type: 'object',
+    properties: {
+      latest_rejection: { anyOf: [ref('Rejection'), { type: 'object', nullable: true }] },
+      decisions: { type: 'array', items: ref('Decision') },
+    },
+  },
+  ReviewSheet: {
+    type: 'object',
+    properties: {
+      title: { type: 'string' },
+      sequence: { type: 'integer' },
+      submitted_at: dateTime,
+      rows: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            heading: { type: 'string' },
+            cells: {
+              type: 'array',
+              items: { type: 'object', properties: { label: { type: 'string' }, value: { type: 'string' } }, required: ['label', 'value'] },
+            },
+          },
+        },
+      },
+      verify_url: { type: 'string' },
+    },
+  },
+  SubmitForReviewRequest: strictObject({
+    signed_sheet_file_id: { type: 'integer', description: 'a file uploaded with kind signed_review_sheet' },
+  }, ['signed_sheet_file_id']),
   ApplicationProblems: {
     type: 'object',
     properties: {
@@ -226,6 +279,15 @@ const paths = {
   },
   [`${A}/specialties/check`]: { post: op('检查评标专业选择（草稿规则）', { body: 'SpecialtySelection', response: 'SpecialtyCheckResult' }) },
   [`${A}/desktop-upload-codes`]: { post: op('电脑上传码', { body: 'DesktopUploadCodeRequest', status: 201, response: 'DesktopUploadCode' }) },
+  [`${A}/review-sheet`]: { get: op('申请和资格审查表（逐行，供核对；未提交资料时 404）', { response: 'ReviewSheet' }) },
+  [`${A}/review-sheet.pdf`]: {
+    get: {
+      ...op('申请和资格审查表 PDF（打印后签字盖章）'),
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, default: ERR },
+    },
+  },
+  [`${A}/submit-for-review`]: { post: op('提交审核：资料提交审核 → 待审核', { body: 'SubmitForReviewRequest', response: 'Application' }) },
+  [`${A}/withdraw`]: { post: op('撤回：回到资料填写', { response: 'Application' }) },
   '/api/v1/files': {
     post: {
       ...op('上传文件', { status: 201, response: 'StoredFile' }),

@@ -51,6 +51,7 @@ Component({
           confirmed: u.credit_code_confirmed === true,
           warning: warning ? warning.message : '',
           errors: items[i] || {},
+          note: (this.data.itemNotes || {})[`avoidance_units-${i}`] || '',
         }
       })
       this.setData({ rows })

@@ -5,6 +5,7 @@
  * (and on 刷新) the application is read again to see the file arrive.
  *
  * ?slot=title_certificate | education_proof | commitment_letter | certificate:<id>
+ *   | signed_review_sheet (the signed, stamped review sheet: application.signed_sheet_file_id)
  * &label=the file's name on the form
  */
 const api = require('../../../utils/api')
@@ -16,6 +17,7 @@ const SLOT_LABELS = {
   title_certificate: '职称证书',
   education_proof: '学历证明',
   commitment_letter: '诚信承诺书',
+  signed_review_sheet: appForm.SIGNED_SHEET_LABEL,
 }
 
 function decode(value) {

@@ -90,6 +90,7 @@ Component({
         registration_number: c.registration_number || '',
         file: appForm.fileInfo(application, c.proof_file_id),
         errors: items[i] || {},
+        note: (this.data.itemNotes || {})[`certificates-${i}`] || '',
       }))
       const updates = { rows, creditWarning: warningOf(application, CREDIT_FIELD) }
       // A proof that arrived from a computer while the item's editor is open.
