@@ -9,16 +9,27 @@ from typing import Any, Mapping
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from server import config as settings
 from server.database import configure_engine_events
 from server.extensions import csrf, db, limiter, migrate
+from server.models_base import MAX_ID
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a number above the largest row id matches nothing, so it is a 404."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:  # noqa: A002  (werkzeug's name)
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(settings.PROJECT_ROOT / "templates"),
                 static_folder=str(settings.PROJECT_ROOT / "static"),
                 instance_path=str(settings.INSTANCE_DIR))
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})

@@ -6,6 +6,10 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, registry
 
+# Row ids are 32-bit integer columns on both databases: a larger number names no row, and must be
+# refused before it reaches a query (SQLite overflows, PostgreSQL rejects it).
+MAX_ID = 2**31 - 1
+
 # Named constraints, so that Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -3,6 +3,7 @@ set), migrated from empty by Alembic, emptied after every test; the sandbox on a
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -31,7 +32,7 @@ def app(database_url, sandbox, tmp_path_factory) -> Iterator[Flask]:
         "SECRET_KEY": secrets.token_urlsafe(32),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "FILES_DIR": str(tmp_path_factory.mktemp("files")),
+        "FILES_DIR": str(tmp_path_factory.mktemp("files")),  # each test gets its own: files_dir
         **config_for_sandbox(sandbox),
     })
     with app.app_context():
@@ -58,6 +59,20 @@ def _empty_database(request) -> Iterator[None]:
                 for table in tables:
                     connection.execute(text(f"DELETE FROM {table}"))
         limiter.reset()
+
+
+@pytest.fixture(autouse=True)
+def files_dir(request, tmp_path) -> Iterator[Path]:
+    """Each test's blobs go to its own directory."""
+    root = tmp_path / "files"
+    if "app" not in request.fixturenames:
+        yield root
+        return
+    app = request.getfixturevalue("app")
+    previous = app.config["FILES_DIR"]
+    app.config["FILES_DIR"] = str(root)
+    yield root
+    app.config["FILES_DIR"] = previous
 
 
 @pytest.fixture

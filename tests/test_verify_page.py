@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from server.documents.verification import SUPERSEDED, VALID, read_sheet_token, sheet_token
 from tests.documents.test_review_sheet_fixtures import (  # noqa: F401  (fixtures)
-    ID_NUMBER, SHEET, account_of, applicant, batch, decode_qr, files_dir, register, send_code,
+    ID_NUMBER, SHEET, account_of, applicant, batch, decode_qr, register, send_code,
     submitted, withdraw_and_resubmit)
 
 

@@ -107,11 +107,14 @@ def _refuse(problems: dict[str, str]) -> None:
 
 
 def _apply(application: Application, section: str, values: dict[str, Any], account: Account) -> None:
+    if ("unit_credit_code" in values and "unit_credit_code_confirmed" not in values
+            and (values["unit_credit_code"] or "").strip().upper() != (application.unit_credit_code or "")):
+        application.unit_credit_code_confirmed = False  # a confirmation is for one code only
     for field, value in values.items():
         if isinstance(value, str):
             value = value.strip() or None
         if field == "id_number":
-            _set_id_number(application, value)
+            _set_id_number(application, value, keep_birth_and_gender="birth" in values or "gender" in values)
         elif field in FILE_SLOTS:
             if value is not None:
                 files.claim(value, account.id, FILE_SLOTS[field], field=f"{section}.{field}")
@@ -124,17 +127,19 @@ def _apply(application: Application, section: str, values: dict[str, Any], accou
             setattr(application, field, value)
 
 
-def _set_id_number(application: Application, number: str | None) -> None:
+def _set_id_number(application: Application, number: str | None, *, keep_birth_and_gender: bool) -> None:
+    """Store a new ID number; birth and gender follow it unless the same save sets them."""
     if number is None:
         application.id_number_encrypted = application.id_number_hash = application.id_number_last4 = None
         return
     number = number.upper()
+    digest = id_number_hash(number)
+    if digest == application.id_number_hash:
+        return
     application.id_number_encrypted = encrypt_id_number(number)
-    application.id_number_hash = id_number_hash(number)
-    application.id_number_last4 = number[-4:]
-    birth, gender = derive(number)
-    application.birth = application.birth or birth
-    application.gender = application.gender or gender
+    application.id_number_hash, application.id_number_last4 = digest, number[-4:]
+    if not keep_birth_and_gender:
+        application.birth, application.gender = derive(number)
 
 
 def save_section(account: Account, section: str, values: dict[str, Any]) -> Application:
@@ -169,8 +174,10 @@ def _set_item(item, values: dict[str, Any], account: Account, prefix: str) -> No
             value = value.strip() or None
         if field == "proof_file_id" and value is not None:
             files.claim(value, account.id, CERTIFICATE_PROOF_KINDS, field=f"{prefix}.proof_file_id")
-        if field == "credit_code" and value:
-            value = value.upper()
+        if field == "credit_code":
+            value = value.upper() if value else None
+            if value != item.credit_code and "credit_code_confirmed" not in values:
+                item.credit_code_confirmed = False  # a confirmation is for one code only
         setattr(item, field, value)
 
 

@@ -43,6 +43,7 @@ def frozen_copy(application: Application, mobile: str) -> dict[str, Any]:
     number = data["basic"].pop("id_number")
     data["basic"]["id_number_encrypted"] = application.id_number_encrypted
     data["basic"]["id_number_masked"] = mask_id_number(number)
+    data["basic"]["id_number_hash"] = application.id_number_hash
     data["batch_id"] = application.batch_id
     data["account_id"] = application.account_id
     return data

@@ -67,16 +67,15 @@ def referenced_file_ids(application: Application) -> set[int]:
 
 
 def staff_may_read(file: StoredFile, staff: StaffMember) -> bool:
-    """Association and admin staff read every file; a reviewer reads the files of the applications
-    they see (their prefecture's, once submitted)."""
+    """Staff read the files of the submitted applications they see: association and admin staff
+    all of them, a reviewer those of their prefecture. Drafts and unclaimed uploads stay private."""
     if not staff.active:
         return False
-    if staff.role in (StaffRole.association, StaffRole.admin):
-        return True
-    if staff.role is not StaffRole.reviewer or not staff.prefecture_code:
+    query = select(Application).where(Application.account_id == file.owner_account_id,
+                                      Application.submitted_at.is_not(None))
+    if staff.role is StaffRole.reviewer and staff.prefecture_code:
+        query = query.where(Application.prefecture_code == staff.prefecture_code)
+    elif staff.role not in (StaffRole.association, StaffRole.admin):
         return False
-    applications = db.session.execute(select(Application).where(
-        Application.account_id == file.owner_account_id,
-        Application.prefecture_code == staff.prefecture_code,
-        Application.submitted_at.is_not(None))).scalars()
+    applications = db.session.execute(query).scalars()
     return any(file.id in referenced_file_ids(application) for application in applications)

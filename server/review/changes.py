@@ -43,13 +43,38 @@ class FieldChange:
         return "已更换" if self.is_file else "已修改"
 
 
+class MaskedIdNumber(str):
+    """The ID number as a reviewer may see it (masked), compared by its keyed hash: a change in
+    the hidden middle digits is still a change."""
+
+    def __new__(cls, masked: str | None, digest: str | None) -> "MaskedIdNumber":
+        value = super().__new__(cls, masked or "")
+        value.digest = digest or masked
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, MaskedIdNumber):
+            return self.digest == other.digest
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = str.__hash__
+
+
 def _scalar_fields(section: str, values: dict[str, Any]) -> dict[str, Any]:
-    """In the form's order; the ID number by its masked value, the mobile after the email."""
+    """In the form's order; the ID number masked, the mobile after the email."""
     found: dict[str, Any] = {}
     for name in SECTION_FIELDS[section]:
         if name in NOT_MARKABLE:
             continue
-        found[f"{section}.{name}"] = values.get("id_number_masked" if name == "id_number" else name)
+        if name == "id_number":
+            masked = values.get("id_number_masked")
+            found[f"{section}.{name}"] = (MaskedIdNumber(masked, values.get("id_number_hash"))
+                                          if masked else None)
+            continue
+        found[f"{section}.{name}"] = values.get(name)
         if section == "evaluation" and name == "email":
             found["evaluation.mobile"] = values.get("mobile")
     return found

@@ -199,10 +199,14 @@ def queue_rows(query: QueueFilter, chunk: int = 500) -> Iterator[QueueRow]:
         yield _row(values, catalog)
 
 
-def names_of(application_ids: list[int]) -> dict[int, str]:
-    """Applicants' names by application id (for messages about a bulk action)."""
+def names_of(application_ids: list[int], prefecture_code: str | None) -> dict[int, str]:
+    """Applicants' names by application id (for messages about a bulk action), only of submitted
+    applications the staff member sees (`prefecture_code` None: all prefectures)."""
     if not application_ids:
         return {}
-    rows = db.session.execute(select(Application.id, Application.name)
-                              .where(Application.id.in_(application_ids)))
+    query = select(Application.id, Application.name).where(Application.id.in_(application_ids),
+                                                           Application.submitted_at.is_not(None))
+    if prefecture_code is not None:
+        query = query.where(Application.prefecture_code == prefecture_code)
+    rows = db.session.execute(query)
     return {app_id: name or "" for app_id, name in rows}

@@ -148,3 +148,54 @@ def test_nothing_of_the_application_is_reachable_without_a_login(client, batch):
                          ("get", f"{CURRENT}/problems")):
         response = getattr(client, method)(path, json={})
         assert response.status_code == 401, path
+
+
+def test_a_confirmation_covers_only_the_code_that_was_confirmed(client, applicant):
+    client.patch(f"{CURRENT}/qualification", headers=applicant,
+                 json={"work_unit": "某某设计院", "unit_credit_code": "91310110076408176Q",
+                       "unit_credit_code_confirmed": True})
+    changed = client.patch(f"{CURRENT}/qualification", headers=applicant,
+                           json={"unit_credit_code": "91310110076408176R"})
+    assert changed.json["qualification"]["unit_credit_code_confirmed"] is False
+    assert [w["field"] for w in changed.json["warnings"]] == ["qualification.unit_credit_code"]
+    unit = client.post(f"{CURRENT}/avoidance-units", headers=applicant, json={
+        "name": "某公司", "credit_code": "91310110076408176Q", "credit_code_confirmed": True}).json
+    unit_id = unit["avoidance_units"][0]["id"]
+    edited = client.patch(f"{CURRENT}/avoidance-units/{unit_id}", headers=applicant,
+                          json={"credit_code": "91310110076408176R"})
+    assert edited.json["avoidance_units"][0]["credit_code_confirmed"] is False
+
+
+def test_a_new_id_number_brings_its_own_birth_and_gender(client, applicant):
+    client.patch(f"{CURRENT}/basic", headers=applicant, json={"id_number": "41018219000622757X"})
+    basic = client.patch(f"{CURRENT}/basic", headers=applicant,
+                         json={"id_number": "11010519491231002X"}).json["basic"]
+    assert (basic["birth"], basic["gender"]) == ("1949-12", "女")
+
+
+@pytest.mark.parametrize("codes", [[None], ["A04", 5], ["A0401010101"]])
+def test_malformed_specialty_codes_are_refused_in_chinese(client, applicant, codes):
+    response = client.patch(f"{CURRENT}/specialties", headers=applicant, json={"primary": codes})
+    assert response.status_code == 422
+    message = next(iter(response.json["fields"].values()))
+    assert message.startswith("首选评标专业中的专业代码")
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field", "message"), [
+    ("patch", "basic", {"photo_file_id": 99999999999999999999}, "basic.photo_file_id", "一寸免冠照的文件编号不正确"),
+    ("patch", "basic", {"photo_file_id": 0}, "basic.photo_file_id", "一寸免冠照的文件编号不正确"),
+    ("post", "certificates", {"proof_file_id": 99999999999999999999}, "certificates.proof_file_id",
+     "证书 PDF 证明的文件编号不正确"),
+    ("post", "submit-for-review", {"signed_sheet_file_id": 2**31}, "signed_sheet_file_id",
+     "签字盖章的申请和资格审查表的文件编号不正确"),
+])
+def test_a_file_number_too_large_for_an_id_is_refused_naming_the_field(client, applicant, method, path, body,
+                                                                       field, message):
+    response = getattr(client, method)(f"{CURRENT}/{path}", headers=applicant, json=body)
+    assert response.status_code == 422
+    assert response.json["fields"] == {field: message}
+
+
+def test_an_item_number_too_large_for_an_id_is_404(client, applicant):
+    response = client.patch(f"{CURRENT}/certificates/99999999999999999999", headers=applicant, json={})
+    assert response.status_code == 404 and response.json["code"] == "not_found"

@@ -5,7 +5,6 @@ import threading
 from datetime import datetime
 from io import BytesIO
 
-import pytest
 from sqlalchemy import func, select
 
 from server.applications.completeness import application_problems

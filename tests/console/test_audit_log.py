@@ -1,6 +1,7 @@
 """The audit log page (admin only): Chinese action labels, filters, pagination."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from server.accounts.models import StaffRole
@@ -62,3 +63,17 @@ def test_the_log_pages_by_50(app, client, staff, console):
     assert 'id="total">120<' in first and "第 1 / 3 页" in first and "page=2" in first
     third = client.get("/console/audit?action=application.viewed&page=3").get_data(as_text=True)
     assert rows(third) == 20
+
+
+def test_out_of_range_dates_are_reported_and_left_out(app, client, staff, console):
+    admin = staff()
+    add_entries(app, ("staff", admin, "application.viewed", "application", 7,
+                      datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)))
+    console.login()
+    total = re.search(r'id="total">(\d+)<', client.get("/console/audit").get_data(as_text=True)).group(0)
+    for query in ("from=0001-01-01", "to=9999-12-31"):
+        response = client.get(f"/console/audit?{query}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, query
+        assert '<div class="field-error">日期应在 2000-01-01 到 2100-12-31 之间</div>' in html, query
+        assert total in html, query  # the bad date is left out

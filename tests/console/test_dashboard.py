@@ -67,3 +67,13 @@ def test_after_the_review_deadline_the_association_sees_what_is_still_pending(ap
 def test_the_dashboard_needs_a_console_login(client):
     response = client.get("/console/dashboard")
     assert response.status_code == 302 and "/console/login" in response.headers["Location"]
+
+
+def test_a_batch_number_that_names_no_row_is_reported_and_the_current_batch_shown(client, batch, staff,
+                                                                                    console):
+    staff("xiehui", StaffRole.association)
+    console.login("xiehui")
+    response = client.get("/console/dashboard?batch=99999999999999999999")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "选聘批次不正确" in html and "克拉玛依市 已驳回：1" in html

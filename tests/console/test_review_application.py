@@ -208,3 +208,34 @@ def test_an_applicant_with_an_api_login_but_no_console_session_is_sent_to_the_lo
     for path in (f"/console/review/{submitted}", "/console/files/1", "/console/review", "/console/dashboard"):
         response = client.get(path, headers=applicant)
         assert response.status_code == 302 and "/console/login" in response.headers["Location"], path
+
+
+def test_numbers_too_large_for_an_id_are_404_not_500(client, submitted, reviewer):
+    for path in ("/console/review/99999999999999999999", "/console/files/99999999999999999999",
+                 "/console/review/2147483648"):
+        response = client.get(path)
+        assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True), path
+
+
+def test_bulk_approve_sends_back_to_the_queue_without_injected_headers(client, submitted, reviewer):
+    token = csrf_token(client.get("/console/review").get_data(as_text=True))
+    response = client.post("/console/review/bulk-approve", data={
+        "csrf_token": token, "back": "state=all\r\nSet-Cookie: x=1"})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert "\r" not in location and "\n" not in location
+    assert not [cookie for cookie in response.headers.getlist("Set-Cookie") if cookie.startswith("x=")]
+    assert location.startswith("/console/review?state=all")
+    assert "请先勾选要通过的申请" in client.get(location).get_data(as_text=True)
+
+
+def test_bulk_approve_never_names_an_applicant_the_reviewer_may_not_see(app, client, submitted, reviewer):
+    from tests.console.review_factory import make_application
+
+    with app.app_context():
+        batch_id = db.session.get(Application, submitted).batch_id
+        elsewhere = make_application(batch_id, name="克拉玛依申报人", serial=78, prefecture="650200")
+    token = csrf_token(client.get("/console/review").get_data(as_text=True))
+    client.post("/console/review/bulk-approve", data={"csrf_token": token, "application_id": [f"{elsewhere}:1"]})
+    page = client.get("/console/review").get_data(as_text=True)
+    assert f"申请{elsewhere}" in page and "克拉玛依申报人" not in page

@@ -164,3 +164,23 @@ def test_without_a_console_session_the_queue_redirects_to_login(client):
 def test_bulk_approve_without_its_csrf_token_is_refused(client, batch, reviewer):
     response = client.post("/console/review/bulk-approve", data={"application_id": "1"})
     assert response.status_code == 400 and "页面已过期" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query, field_message", [
+    ("from=0001-01-01", "提交审核开始日期应在 2000-01-01 到 2100-12-31 之间"),
+    ("to=9999-12-31", "提交审核结束日期应在 2000-01-01 到 2100-12-31 之间"),
+    ("batch=99999999999999999999", "选聘批次不正确"),
+])
+def test_out_of_range_dates_and_batches_are_reported_and_left_out(app, client, batch, reviewer, query,
+                                                                  field_message):
+    with app.app_context():
+        make_application(batch, name="张三")
+    response = client.get(f"/console/review?{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'<div class="field-error">{field_message}' in html
+    assert names(html) == ["张三"]  # the bad filter is left out
+    export = client.get(f"/console/review/export.xlsx?{query}")
+    assert export.status_code == 200
+    assert [row[2] for row in load_workbook(BytesIO(export.data)).active.iter_rows(min_row=2, values_only=True)
+            ] == ["张三"]

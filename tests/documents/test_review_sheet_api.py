@@ -6,7 +6,7 @@ from urllib.parse import unquote
 from server.extensions import db
 from tests.documents.pdf_inspection import page_texts
 from tests.documents.test_review_sheet_fixtures import (  # noqa: F401  (fixtures)
-    ID_NUMBER, SHEET, account_of, applicant, batch, files_dir, register, send_code, submit_complete,
+    ID_NUMBER, SHEET, account_of, applicant, batch, register, send_code, submit_complete,
     submitted, withdraw_and_resubmit)
 
 

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import select
@@ -26,15 +25,6 @@ SHEET = f"{CURRENT}/review-sheet"
 ID_NUMBER = valid_id(1975)  # born 1975-01-01: 51 on the 2026-12-02 registration deadline
 
 
-@pytest.fixture
-def files_dir(app, tmp_path) -> Iterator[Path]:
-    """This test's uploads go to a directory of its own."""
-    previous = app.config["FILES_DIR"]
-    app.config["FILES_DIR"] = str(tmp_path / "files")
-    yield tmp_path / "files"
-    app.config["FILES_DIR"] = previous
-
-
 def submit_complete(client, headers, *, certificates: int = 0, avoidance_units: int = 0) -> None:
     """Fill in everything (plus extra certificates and avoidance units) and submit."""
     fill_complete(client, headers, id_number=ID_NUMBER)
@@ -44,7 +34,7 @@ def submit_complete(client, headers, *, certificates: int = 0, avoidance_units: 
 
 
 @pytest.fixture
-def submitted(client, applicant, files_dir) -> dict[str, str]:  # noqa: F811
+def submitted(client, applicant) -> dict[str, str]:  # noqa: F811
     """The applicant's bearer headers once the complete application is submitted (sequence 1)."""
     submit_complete(client, applicant)
     return applicant

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 from sqlalchemy import func, select
@@ -17,20 +17,6 @@ from server.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
 from server.extensions import db
 from server.files.models import StoredFile
 from tests.accounts.conftest import bearer, register, send_code  # noqa: F401  (fixtures)
-
-
-@pytest.fixture(autouse=True)
-def files_dir(request, tmp_path) -> Iterator[Path]:
-    """Each test's blobs go to its own directory."""
-    root = tmp_path / "files"
-    if "app" not in request.fixturenames:
-        yield root
-        return
-    app = request.getfixturevalue("app")
-    previous = app.config["FILES_DIR"]
-    app.config["FILES_DIR"] = str(root)
-    yield root
-    app.config["FILES_DIR"] = previous
 
 
 @pytest.fixture

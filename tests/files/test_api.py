@@ -139,3 +139,8 @@ def test_the_openapi_document_describes_the_multipart_upload(client):
                                   "description": properties["file"]["description"]}
     assert "photo" in properties["kind"]["enum"]
     assert set(document["components"]["schemas"][schema_name]["required"]) == {"file", "kind"}
+
+
+def test_a_file_number_too_large_for_an_id_is_404(client, applicant):
+    response = client.get("/api/v1/files/99999999999999999999", headers=applicant)
+    assert response.status_code == 404 and response.json["code"] == "not_found" and response.json["message"]

@@ -2,8 +2,7 @@
 Beijing time), applicants, staff, and applications brought to review through the services."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
 
@@ -12,20 +11,6 @@ from server.extensions import db
 from tests.accounts.conftest import bearer, register, send_code  # noqa: F401  (fixtures)
 from tests.applications.conftest import applicant, batch  # noqa: F401  (fixtures)
 from tests.review.builders import Builder
-
-
-@pytest.fixture(autouse=True)
-def files_dir(request, tmp_path) -> Iterator[Path]:
-    """Each test's blobs go to its own directory."""
-    root = tmp_path / "files"
-    if "app" not in request.fixturenames:
-        yield root
-        return
-    app = request.getfixturevalue("app")
-    previous = app.config["FILES_DIR"]
-    app.config["FILES_DIR"] = str(root)
-    yield root
-    app.config["FILES_DIR"] = previous
 
 
 @pytest.fixture

@@ -85,3 +85,15 @@ def test_lists_compare_by_position_and_a_removed_item_is_listed():
         ("certificates[1].name", "造价工程师", None, "已清空"),
         ("certificates[1].registration_number", "B2", None, "已清空"),
         ("certificates[1].proof_file_id", 8, None, "已删除")]
+
+
+def test_an_id_number_change_hidden_by_the_mask_is_still_a_change():
+    from server.review.changes import diff
+
+    def form(digest: str) -> dict:
+        return {"basic": {"id_number_masked": "650102********0014", "id_number_hash": digest}}
+
+    changes = diff(form("hash-of-one-number"), form("hash-of-another"))
+    assert [(c.field, c.before, c.after) for c in changes] == [
+        ("basic.id_number", "650102********0014", "650102********0014")]
+    assert diff(form("same"), form("same")) == []

@@ -7,7 +7,7 @@ file "API/API 3.0/计算/容器服务/调用方式/接口鉴权 v3_intl.md" (com
 sections "1. Concatenating the CanonicalRequest String" to "4. Concatenating the Authorization";
 the same example is on the tencentcloud.com "Signature v3" pages of each product's API docs.
 Published inputs: SecretId AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE, SecretKey Gu5t9xGARNpq86cd98joQYCN3EXAMPLE,
-X-TC-Timestamp 1551113065, POST https://cvm.tencentcloudapi.com/, Content-Type
+X-TC-Timestamp 1551113065, POST to host cvm.tencentcloudapi.com, path /, Content-Type
 "application/json; charset=utf-8", body {"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"],
 "Name": "instance-name"}]}, SignedHeaders content-type;host.
 (Later revisions of that page mask the example key as "Gu5t9xGARNpq86cd98joQYCN3*******" and print a

@@ -22,16 +22,8 @@
 const api = require('../utils/api')
 const appForm = require('../utils/application')
 const review = require('../utils/review')
+const { decodeOption: decode } = require('../utils/nav')
 const formBehavior = require('./form')
-
-function decode(value) {
-  if (typeof value !== 'string') return ''
-  try {
-    return decodeURIComponent(value)
-  } catch (e) {
-    return value
-  }
-}
 
 module.exports = Behavior({
   behaviors: [formBehavior],

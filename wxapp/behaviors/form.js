@@ -30,6 +30,22 @@ module.exports = Behavior({
       return Object.keys(errors).length === 0
     },
 
+    /**
+     * Run a submission: data.submitting is set while `call` runs; when it throws,
+     * onError(err) (if given) runs first, then the error is shown with showApiError.
+     */
+    async runSubmit(call, onError) {
+      this.setData({ submitting: true })
+      try {
+        await call()
+      } catch (err) {
+        if (onError) onError(err)
+        this.showApiError(err)
+      } finally {
+        this.setData({ submitting: false })
+      }
+    },
+
     /** Show a server error: message as a toast, fields[name] under each input. */
     showApiError(err) {
       const fields = (err && err.fields) || {}

@@ -8,6 +8,7 @@
  */
 const {
   FakeServer, loadPage, type, tap, settle, sessionBody,
+  batchBody,
 } = require('./helpers')
 const openapi = require('./openapi')
 const app = require('./fixtures/application')
@@ -21,18 +22,7 @@ const FIXTURES = {
   smsSent: { retry_after: 60, expires_in: 300 },
   wechatLoggedIn: { status: 'logged_in', ...sessionBody() },
   wechatBind: { status: 'bind_required', bind_ticket: 'bt-1', bind_ticket_expires_at: '2099-01-01T00:00:00+08:00' },
-  batch: {
-    id: 1,
-    name: '2024年全区第二批评标专家选聘',
-    registration_opens_at: '2024-11-15T10:30:00+08:00',
-    registration_closes_at: '2024-12-02T18:30:00+08:00',
-    review_closes_at: '2024-12-03T18:30:00+08:00',
-    payment_opens_at: '2024-11-20T10:30:00+08:00',
-    payment_closes_at: '2024-12-04T18:30:00+08:00',
-    fee_yuan: 350,
-    phase: 'registration',
-    phase_label: '网上报名',
-  },
+  batch: batchBody(),
   application: app.draftApplication(),
   applicationFilled: app.draftApplication({
     basic: {
@@ -75,19 +65,7 @@ const FIXTURES = {
   storedPdf: app.STORED_PDF,
   desktopCode: app.DESKTOP_CODE,
   // The review.
-  batchWithDelay: {
-    id: 1,
-    name: '2024年全区第二批评标专家选聘',
-    registration_opens_at: '2024-11-15T10:30:00+08:00',
-    registration_closes_at: '2024-12-02T18:30:00+08:00',
-    review_closes_at: '2024-12-03T18:30:00+08:00',
-    payment_opens_at: '2024-11-20T10:30:00+08:00',
-    payment_closes_at: '2024-12-04T18:30:00+08:00',
-    fee_yuan: 350,
-    payment_delay_days: 5,
-    phase: 'registration',
-    phase_label: '网上报名',
-  },
+  batchWithDelay: batchBody({ payment_delay_days: 5 }),
   reviewSheet: app.REVIEW_SHEET,
   storedSheet: app.STORED_SHEET,
   applicationInfoSubmitted: app.submittedApplication(),

@@ -247,6 +247,23 @@ function sessionBody(overrides = {}) {
   }
 }
 
+/** GET /batches/current: the batch in its registration phase, with `overrides`. */
+function batchBody(overrides = {}) {
+  return {
+    id: 1,
+    name: '2024年全区第二批评标专家选聘',
+    registration_opens_at: '2024-11-15T10:30:00+08:00',
+    registration_closes_at: '2024-12-02T18:30:00+08:00',
+    review_closes_at: '2024-12-03T18:30:00+08:00',
+    payment_opens_at: '2024-11-20T10:30:00+08:00',
+    payment_closes_at: '2024-12-04T18:30:00+08:00',
+    fee_yuan: 350,
+    phase: 'registration',
+    phase_label: '网上报名',
+    ...overrides,
+  }
+}
+
 function errorBody(code, message, fields = {}) {
   return { code, message, fields }
 }
@@ -264,5 +281,6 @@ module.exports = {
   tap,
   textOf,
   sessionBody,
+  batchBody,
   errorBody,
 }

@@ -1,6 +1,7 @@
 /** Forgot-password, change-password, change-phone, home and profile pages. */
 const {
-  FakeServer, loadPage, type, tap, textOf, settle, sessionBody, errorBody,
+  FakeServer, loadPage, type, tap, textOf, settle, sessionBody,
+  batchBody, errorBody,
 } = require('./helpers')
 const { draftApplication } = require('./fixtures/application')
 
@@ -153,18 +154,7 @@ describe('change phone', () => {
 
 describe('home', () => {
   const PAGE = 'pages/home/index'
-  const BATCH = {
-    id: 1,
-    name: '2024年全区第二批评标专家选聘',
-    registration_opens_at: '2024-11-15T02:30:00Z',
-    registration_closes_at: '2024-12-02T18:30:00+08:00',
-    review_closes_at: '2024-12-03T18:30:00+08:00',
-    payment_opens_at: '2024-11-20T10:30:00+08:00',
-    payment_closes_at: '2024-12-04T18:30:00+08:00',
-    fee_yuan: 350,
-    phase: 'registration',
-    phase_label: '网上报名',
-  }
+  const BATCH = batchBody({ registration_opens_at: '2024-11-15T02:30:00Z' })
 
   test('greets the user and shows the batch windows in Beijing time and the status card', async () => {
     const server = new FakeServer()

@@ -4,7 +4,7 @@
  * their fields while the applicant edits again.
  */
 const {
-  loadPage, tap, textOf, settle, errorBody, FakeServer,
+  loadPage, tap, textOf, settle, errorBody, FakeServer, batchBody,
 } = require('./helpers')
 const fx = require('./fixtures/application')
 
@@ -384,19 +384,7 @@ describe('撤回, then 修改 with the reviewer\'s notes next to their fields', 
 })
 
 describe('the home status card for every state up to 审核通过', () => {
-  const BATCH = {
-    id: 1,
-    name: '2024年全区第二批评标专家选聘',
-    registration_opens_at: '2024-11-15T10:30:00+08:00',
-    registration_closes_at: '2024-12-02T18:30:00+08:00',
-    review_closes_at: '2024-12-03T18:30:00+08:00',
-    payment_opens_at: '2024-11-20T10:30:00+08:00',
-    payment_closes_at: '2024-12-04T18:30:00+08:00',
-    fee_yuan: 350,
-    payment_delay_days: 5,
-    phase: 'registration',
-    phase_label: '网上报名',
-  }
+  const BATCH = batchBody({ payment_delay_days: 5 })
   const ACCOUNT = { id: 7, username: 'zhangsan', phone: '138****8000', wechat_bound: false }
 
   async function home(application, batch = BATCH) {

@@ -14,6 +14,16 @@ const PAGES = {
   review: REVIEW_PAGE,
 }
 
+/** A page option (query parameter) decoded; '' when absent, as given when malformed. */
+function decodeOption(value) {
+  if (typeof value !== 'string') return ''
+  try {
+    return decodeURIComponent(value)
+  } catch (e) {
+    return value
+  }
+}
+
 /** Go back one page when there is one, else open `url` afresh. */
 function backOr(url) {
   const depth = typeof getCurrentPages === 'function' ? getCurrentPages().length : 0
@@ -54,5 +64,5 @@ function confirm(title, content) {
 }
 
 module.exports = {
-  PAGES, backOr, replaceWith, openPdf, confirm,
+  PAGES, backOr, replaceWith, openPdf, confirm, decodeOption,
 }

@@ -79,6 +79,22 @@ function clearBindTicket() {
   wx.removeStorageSync(KEYS.bindTicket)
 }
 
+/** Add the stored bind ticket (if any) to a login/register body. */
+function withBindTicket(body) {
+  const ticket = getBindTicket()
+  return ticket ? { ...body, bind_ticket: ticket } : body
+}
+
+/**
+ * The server refused the bind ticket sent along (err.fields.bind_ticket): forget it.
+ * True when it did, so the page can drop its "bind required" notice.
+ */
+function dropRefusedBindTicket(err) {
+  if (!(err && err.fields && err.fields.bind_ticket)) return false
+  clearBindTicket()
+  return true
+}
+
 module.exports = {
   KEYS,
   getToken,
@@ -91,4 +107,6 @@ module.exports = {
   setBindTicket,
   getBindTicket,
   clearBindTicket,
+  withBindTicket,
+  dropRefusedBindTicket,
 }

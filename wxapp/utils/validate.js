@@ -42,6 +42,11 @@ const SMS_CODE_RE = /^\d{6}$/
 const PASSWORD_MIN = 8
 const PASSWORD_MAX = 64
 
+/** An input's value as trimmed text ('' for undefined/null). */
+function trim(value) {
+  return String(value || '').trim()
+}
+
 function isBlank(value) {
   return value === undefined || value === null || String(value).trim() === ''
 }
@@ -96,6 +101,14 @@ function idNumber(value) {
   return checkIdNumber(value).error
 }
 
+/** Rules for a phone + SMS code pair (phoneLabel: e.g. 新手机号). */
+function smsRules(phoneLabel) {
+  return {
+    phone: (v) => phone(v, phoneLabel),
+    sms_code: (v) => smsCode(v),
+  }
+}
+
 /**
  * Run checks over a form. rules: {field: (value, values) => message}.
  * Returns {field: message} with only the failing fields.
@@ -116,6 +129,7 @@ function hasErrors(errors) {
 module.exports = {
   MESSAGES,
   required,
+  trim,
   username,
   password,
   passwordPresent,
@@ -124,6 +138,7 @@ module.exports = {
   smsCode,
   login,
   idNumber,
+  smsRules,
   validateFields,
   hasErrors,
 }

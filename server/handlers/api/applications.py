@@ -16,7 +16,7 @@ from server.documents.commitment_letter import commitment_letter_pdf
 from server.extensions import db
 from server.files.models import StoredFile
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
-from server.handlers.api.fields import BeijingDateTime, Schema, text
+from server.handlers.api.fields import BeijingDateTime, Schema, file_id_range, text
 from server.review.submission import can_withdraw
 from server.review.summary import review_view
 
@@ -47,11 +47,15 @@ def _flag(label: str) -> ma.fields.Boolean:
 def _file_id(field: str) -> ma.fields.Integer:
     label = FIELD_LABELS[field]
     return ma.fields.Integer(allow_none=True, strict=True, metadata={"description": f"{label}（上传后得到的文件编号）"},
+                             validate=file_id_range(f"{label}的文件编号不正确"),
                              error_messages={"invalid": f"{label}的文件编号不正确"})
 
 
 def _codes(label: str) -> ma.fields.List:
-    return ma.fields.List(ma.fields.String(validate=ma.validate.Length(max=7)), allow_none=True,
+    code = ma.fields.String(validate=ma.validate.Length(min=3, max=7, error=f"{label}中的专业代码格式不正确"),
+                            error_messages={"null": f"{label}中的专业代码不能为空",
+                                            "invalid": f"{label}中的专业代码格式不正确"})
+    return ma.fields.List(code, allow_none=True,
                           validate=ma.validate.Length(max=20, error=f"{label}选择过多"),
                           metadata={"description": f"{label}：按选择顺序排列的专业代码"},
                           error_messages={"invalid": f"{label}格式不正确"})
@@ -120,6 +124,7 @@ class CertificateInput(SectionSchema):
     registration_number = text("注册号", required=False, allow_none=True,
                                max_length=CERTIFICATE_LIMITS["registration_number"])
     proof_file_id = ma.fields.Integer(allow_none=True, strict=True,
+                                      validate=file_id_range("证书 PDF 证明的文件编号不正确"),
                                       error_messages={"invalid": "证书 PDF 证明的文件编号不正确"})
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
+from server.models_base import MAX_ID
+
 
 class Schema(ma.Schema):
     """Request schemas refuse unknown fields (a typo must not be silently dropped)."""
@@ -52,6 +54,11 @@ def integer(label: str, *, required: bool = True, minimum: int | None = None,
     return ma.fields.Integer(required=required, strict=True, validate=validators,
                              error_messages={**_messages(label), "invalid": f"{label}须为整数"},
                              metadata={"description": label})
+
+
+def file_id_range(message: str) -> validate.Range:
+    """A file number is a row id: 1 to MAX_ID; a larger one names no file (and would overflow the query)."""
+    return validate.Range(min=1, max=MAX_ID, error=message)
 
 
 class BeijingDateTime(ma.fields.AwareDateTime):

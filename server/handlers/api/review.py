@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from server.handlers.api.applications import CURRENT, ApplicationSchema, _view
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
-from server.handlers.api.fields import Schema
+from server.handlers.api.fields import Schema, file_id_range
 from server.review import services
 
 blp = Blueprint("review", __name__, description="资格审核：提交签字盖章的审查表、撤回")
@@ -19,6 +19,7 @@ class SubmitForReviewInput(Schema):
         required=True, strict=True,
         metadata={"description": f"{SHEET_LABEL}（PDF，以 kind=signed_review_sheet 上传后得到的文件编号；"
                                  "须在本次提交资料之后上传）"},
+        validate=file_id_range(f"{SHEET_LABEL}的文件编号不正确"),
         error_messages={"required": f"请上传{SHEET_LABEL}", "null": f"请上传{SHEET_LABEL}",
                         "invalid": f"{SHEET_LABEL}的文件编号不正确"})
 

@@ -13,6 +13,7 @@ from server.accounts.models import StaffMember, StaffRole
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.handlers.console import bp
+from server.handlers.console.review_filters import FIRST_DAY, LAST_DAY, day_range_message
 from server.handlers.console.session import staff_required
 from server.review.queue import beijing_day_start
 
@@ -91,6 +92,9 @@ def _parse(args) -> tuple[AuditFilter, dict[str, str], dict[str, str]]:
             days[key] = date.fromisoformat(values[key]) if values[key] else None
         except ValueError:
             problems[key] = "日期格式应为 年-月-日"
+            days[key] = None
+        if days[key] is not None and not FIRST_DAY <= days[key] <= LAST_DAY:
+            problems[key] = day_range_message("日期")
             days[key] = None
     query = AuditFilter(values["action"], actor_id, application_id, days["from"], days["to"])
     return query, values, problems

@@ -12,6 +12,7 @@ from server.batches.models import Batch
 from server.batches.services import all_batches, current_batch
 from server.extensions import db
 from server.handlers.console import bp
+from server.handlers.console.review_filters import BAD_BATCH, valid_id
 from server.handlers.console.session import current_staff, staff_required
 from server.reference.options import bundled_options
 from server.review.dashboard import BatchCounts, batch_counts
@@ -60,18 +61,22 @@ def chart_rows(counts: BatchCounts) -> tuple[list[ChartRow], int]:
     return rows, len(rows) * ROW_HEIGHT
 
 
-def _batch() -> Batch | None:
-    chosen = request.args.get("batch", "")
-    if chosen.isdigit():
-        return db.session.get(Batch, int(chosen)) or current_batch()
-    return current_batch()
+def _batch() -> tuple[Batch | None, str]:
+    """The batch asked for (else the current one), and the problem with what was asked for."""
+    chosen = request.args.get("batch", "").strip()
+    if not chosen:
+        return current_batch(), ""
+    batch_id = valid_id(chosen)
+    if batch_id is None:
+        return current_batch(), BAD_BATCH
+    return db.session.get(Batch, batch_id) or current_batch(), ""
 
 
 @bp.get("/dashboard")
 @staff_required()
 def dashboard():
     staff = current_staff()
-    batch = _batch()
+    batch, batch_problem = _batch()
     counts = overdue = None
     rows: list[ChartRow] = []
     height = 0
@@ -86,5 +91,5 @@ def dashboard():
     return render_template("console/dashboard.html", batch=batch, batches=all_batches(), counts=counts,
                            states=list(S), segments=SEGMENTS, rows=rows, chart_height=height,
                            label_width=LABEL_WIDTH, bar_width=BAR_WIDTH, count_width=COUNT_WIDTH,
-                           row_height=ROW_HEIGHT, overdue=overdue,
+                           row_height=ROW_HEIGHT, overdue=overdue, batch_problem=batch_problem,
                            prefecture_names={p.code: p.name for p in bundled_options().prefectures})

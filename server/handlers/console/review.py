@@ -5,6 +5,8 @@ prefecture filter. Decisions go through `server.review.services`, which owns eve
 """
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from server.accounts.models import StaffRole
@@ -14,7 +16,7 @@ from server.clock import format_beijing, now
 from server.errors import DomainError
 from server.extensions import db
 from server.handlers.console import bp
-from server.handlers.console.review_filters import ALL_STATES, batch_choices, parse_filter
+from server.handlers.console.review_filters import ALL_STATES, FILTER_KEYS, batch_choices, parse_filter
 from server.handlers.console.session import current_staff, staff_required
 from server.reference.options import bundled_options
 from server.review import export, queue
@@ -60,11 +62,14 @@ def review_bulk_approve():
     staff = current_staff()
     expected = _selected(request.form.getlist("application_id"))
     ids = list(expected)
-    back = url_for("console.review_queue") + ("?" + request.form["back"] if request.form.get("back") else "")
+    # The queue page the form came from, its filter re-encoded: never the posted text itself.
+    back_query = urlencode([(key, value) for key, value in parse_qsl(request.form.get("back", ""))
+                            if key in (*FILTER_KEYS, "page")])
+    back = url_for("console.review_queue") + ("?" + back_query if back_query else "")
     if not ids:
         flash("请先勾选要通过的申请")
         return redirect(back)
-    names = queue.names_of(ids)
+    names = queue.names_of(ids, staff.prefecture_code if staff.role is StaffRole.reviewer else None)
     try:
         result = services.bulk_approve(ids, staff, expected)
     except DomainError as error:

@@ -11,11 +11,14 @@ from werkzeug.datastructures import MultiDict
 from server.accounts.models import StaffMember, StaffRole
 from server.applications.models import ApplicationState
 from server.batches.services import all_batches, current_batch
+from server.models_base import MAX_ID
 from server.review.queue import SPECIALTY_PREFIX, QueueFilter
 
 ALL_STATES = "all"
 FILTER_KEYS = ("batch", "state", "prefecture", "name", "id_last4", "specialty", "from", "to")
 LAST4 = re.compile(r"^\d{3}[\dXx]$")
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)  # filter dates outside are typos
+BAD_BATCH = "选聘批次不正确，请从列表中选择"
 
 
 @dataclass
@@ -34,10 +37,23 @@ def _date(raw: str, label: str, key: str, problems: dict[str, str]) -> date | No
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         problems[key] = f"{label}格式应为 年-月-日，如 2024-12-01"
         return None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        problems[key] = day_range_message(label)
+        return None
+    return day
+
+
+def day_range_message(label: str) -> str:
+    return f"{label}应在 {FIRST_DAY.isoformat()} 到 {LAST_DAY.isoformat()} 之间"
+
+
+def valid_id(raw: str) -> int | None:
+    """A row id typed in the address: digits, 1 to MAX_ID; anything else None."""
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
 
 
 def _int(raw: str, default: int) -> int:
@@ -60,7 +76,9 @@ def parse_filter(args: MultiDict, staff: StaffMember, *, per_page: int | None = 
     if not values["batch"]:
         batch = current_batch()
         values["batch"] = str(batch.id) if batch else ""
-    batch_id = _int(values["batch"], 0) or None
+    batch_id = valid_id(values["batch"])
+    if values["batch"] and batch_id is None:
+        problems["batch"] = BAD_BATCH
     if values["id_last4"] and not LAST4.match(values["id_last4"]):
         problems["id_last4"] = "身份证号后4位应为4个字符（数字，最后一位可为X）"
     specialty = values["specialty"].upper()

@@ -54,27 +54,29 @@ def enter_code():
     return _code_page(request.args.get("code", "").strip()[:20])
 
 
+def _posted_code():
+    """The code of the posted form and what it is for, or the code page saying why not."""
+    code = request.form.get("code", "").strip()[:20]
+    try:
+        return code, desktop_upload.look_up(code), None
+    except DomainError as error:
+        db.session.rollback()
+        return code, None, _code_page(code, error.message, error.status)
+
+
 @bp.post("")
 @code_entry_limit
 def check_code():
-    code = request.form.get("code", "").strip()[:20]
-    try:
-        target = desktop_upload.look_up(code)
-    except DomainError as error:
-        db.session.rollback()
-        return _code_page(code, error.message, error.status)
-    return _file_page(target, code)
+    code, target, refusal = _posted_code()
+    return refusal or _file_page(target, code)
 
 
 @bp.post("/file")
 @code_entry_limit
 def receive_file():
-    code = request.form.get("code", "").strip()[:20]
-    try:
-        target = desktop_upload.look_up(code)
-    except DomainError as error:
-        db.session.rollback()
-        return _code_page(code, error.message, error.status)
+    code, target, refusal = _posted_code()
+    if refusal:
+        return refusal
     upload = request.files.get("file")
     if upload is None:
         return _file_page(target, code, "请选择要上传的文件", 422)

@@ -2,15 +2,10 @@
 const api = require('../../../utils/api')
 const validate = require('../../../utils/validate')
 const { PAGES, backOr } = require('../../../utils/nav')
-const formBehavior = require('../../../behaviors/form')
 const smsBehavior = require('../../../behaviors/sms-code')
 
-function trim(value) {
-  return String(value || '').trim()
-}
-
 Component({
-  behaviors: [formBehavior, smsBehavior],
+  behaviors: [smsBehavior],
 
   data: {
     form: {
@@ -24,24 +19,21 @@ Component({
 
   methods: {
     async onSubmit() {
-      if (this.data.submitting) return
+      if (this.data.submitting) return undefined
       const { form } = this.data
       const values = {
-        phone: trim(form.phone),
-        sms_code: trim(form.sms_code),
+        ...this.smsValues(),
         new_password: form.new_password,
         confirm_password: form.confirm_password,
       }
       const errors = validate.validateFields(values, {
-        phone: (v) => validate.phone(v),
-        sms_code: (v) => validate.smsCode(v),
+        ...validate.smsRules(),
         new_password: (v) => validate.password(v, '新密码'),
         confirm_password: (v, all) => validate.confirmPassword(v, all.new_password),
       })
-      if (!this.applyClientErrors(errors)) return
+      if (!this.applyClientErrors(errors)) return undefined
 
-      this.setData({ submitting: true })
-      try {
+      return this.runSubmit(async () => {
         await api.resetPassword({
           phone: values.phone,
           sms_code: values.sms_code,
@@ -49,11 +41,7 @@ Component({
         })
         wx.showToast({ title: '密码已重置，请重新登录', icon: 'none', duration: 2500 })
         backOr(PAGES.login)
-      } catch (err) {
-        this.showApiError(err)
-      } finally {
-        this.setData({ submitting: false })
-      }
+      })
     },
   },
 })

@@ -7,23 +7,12 @@ const api = require('../../../utils/api')
 const session = require('../../../utils/session')
 const validate = require('../../../utils/validate')
 const { PAGES } = require('../../../utils/nav')
-const formBehavior = require('../../../behaviors/form')
 const smsBehavior = require('../../../behaviors/sms-code')
 
 const BIND_NOTICE = '首次使用微信登录，请用账号密码或短信验证码登录以绑定微信'
 
-function trim(value) {
-  return String(value || '').trim()
-}
-
-/** Add the stored bind ticket (if any) to a login/register body. */
-function withBindTicket(body) {
-  const ticket = session.getBindTicket()
-  return ticket ? { ...body, bind_ticket: ticket } : body
-}
-
 Component({
-  behaviors: [formBehavior, smsBehavior],
+  behaviors: [smsBehavior],
 
   data: {
     tab: 'password',
@@ -66,25 +55,22 @@ Component({
 
     onPasswordLogin() {
       if (this.data.submitting) return undefined
-      const values = { login: trim(this.data.form.login), password: this.data.form.password }
+      const values = { login: validate.trim(this.data.form.login), password: this.data.form.password }
       const errors = validate.validateFields(values, {
         login: (v) => validate.login(v),
         // Only "required" at login: the format rule is for choosing a password.
         password: (v) => validate.passwordPresent(v),
       })
       if (!this.applyClientErrors(errors)) return undefined
-      return this.submit(() => api.loginWithPassword(withBindTicket(values)))
+      return this.submit(() => api.loginWithPassword(session.withBindTicket(values)))
     },
 
     onSmsLogin() {
       if (this.data.submitting) return undefined
-      const values = { phone: trim(this.data.form.phone), sms_code: trim(this.data.form.sms_code) }
-      const errors = validate.validateFields(values, {
-        phone: (v) => validate.phone(v),
-        sms_code: (v) => validate.smsCode(v),
-      })
+      const values = this.smsValues()
+      const errors = validate.validateFields(values, validate.smsRules())
       if (!this.applyClientErrors(errors)) return undefined
-      return this.submit(() => api.loginWithSms(withBindTicket(values)))
+      return this.submit(() => api.loginWithSms(session.withBindTicket(values)))
     },
 
     async onWechatLogin() {
@@ -107,19 +93,10 @@ Component({
       }
     },
 
-    async submit(call) {
-      this.setData({ submitting: true })
-      try {
-        this.finishLogin(await call())
-      } catch (err) {
-        if (err.fields && err.fields.bind_ticket) {
-          session.clearBindTicket()
-          this.setData({ bindRequired: false })
-        }
-        this.showApiError(err)
-      } finally {
-        this.setData({ submitting: false })
-      }
+    submit(call) {
+      return this.runSubmit(async () => this.finishLogin(await call()), (err) => {
+        if (session.dropRefusedBindTicket(err)) this.setData({ bindRequired: false })
+      })
     },
 
     finishLogin(sessionData) {

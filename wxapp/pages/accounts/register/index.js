@@ -6,15 +6,10 @@ const api = require('../../../utils/api')
 const session = require('../../../utils/session')
 const validate = require('../../../utils/validate')
 const { PAGES } = require('../../../utils/nav')
-const formBehavior = require('../../../behaviors/form')
 const smsBehavior = require('../../../behaviors/sms-code')
 
-function trim(value) {
-  return String(value || '').trim()
-}
-
 Component({
-  behaviors: [formBehavior, smsBehavior],
+  behaviors: [smsBehavior],
 
   data: {
     form: {
@@ -34,49 +29,38 @@ Component({
     },
 
     async onSubmit() {
-      if (this.data.submitting) return
+      if (this.data.submitting) return undefined
       const { form } = this.data
       const values = {
-        username: trim(form.username),
+        username: validate.trim(form.username),
         password: form.password,
         confirm_password: form.confirm_password,
-        phone: trim(form.phone),
-        sms_code: trim(form.sms_code),
+        ...this.smsValues(),
       }
       const errors = validate.validateFields(values, {
         username: (v) => validate.username(v),
         password: (v) => validate.password(v),
         confirm_password: (v, all) => validate.confirmPassword(v, all.password),
-        phone: (v) => validate.phone(v),
-        sms_code: (v) => validate.smsCode(v),
+        ...validate.smsRules(),
       })
-      if (!this.applyClientErrors(errors)) return
+      if (!this.applyClientErrors(errors)) return undefined
 
-      const body = {
+      const body = session.withBindTicket({
         username: values.username,
         password: values.password,
         phone: values.phone,
         sms_code: values.sms_code,
-      }
-      const ticket = session.getBindTicket()
-      if (ticket) body.bind_ticket = ticket
+      })
 
-      this.setData({ submitting: true })
-      try {
+      return this.runSubmit(async () => {
         const res = await api.register(body)
         session.saveSession(res)
         session.clearBindTicket()
         wx.showToast({ title: '注册成功', icon: 'success' })
         wx.reLaunch({ url: PAGES.home })
-      } catch (err) {
-        if (err.fields && err.fields.bind_ticket) {
-          session.clearBindTicket()
-          this.setData({ bindRequired: false })
-        }
-        this.showApiError(err)
-      } finally {
-        this.setData({ submitting: false })
-      }
+      }, (err) => {
+        if (session.dropRefusedBindTicket(err)) this.setData({ bindRequired: false })
+      })
     },
 
     onGoLogin() {

@@ -11,22 +11,13 @@
 const api = require('../../../utils/api')
 const appForm = require('../../../utils/application')
 const { formatBeijing, parseIso } = require('../../../utils/time')
-const { backOr } = require('../../../utils/nav')
+const { backOr, decodeOption: decode } = require('../../../utils/nav')
 
 const SLOT_LABELS = {
   title_certificate: '职称证书',
   education_proof: '学历证明',
   commitment_letter: '诚信承诺书',
   signed_review_sheet: appForm.SIGNED_SHEET_LABEL,
-}
-
-function decode(value) {
-  if (typeof value !== 'string') return ''
-  try {
-    return decodeURIComponent(value)
-  } catch (e) {
-    return value
-  }
 }
 
 function slotLabel(slot, label) {

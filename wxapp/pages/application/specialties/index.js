@@ -128,12 +128,7 @@ Component({
 
     onOpenNode(e) {
       const { code } = e.currentTarget.dataset
-      const node = this._catalog && this._catalog.byCode[code]
-      if (!node) return
-      if (node.blocked) {
-        this.refuse(CLOSED_MESSAGE)
-        return
-      }
+      if (!this.usableNode(code)) return
       this.setData({ path: this.data.path.concat(code), message: '' })
       this.render()
     },
@@ -145,6 +140,17 @@ Component({
       this.render()
     },
 
+    /** The catalog node of a tap, or null: unknown, or closed (refused with a message). */
+    usableNode(code) {
+      const node = this._catalog && this._catalog.byCode[code]
+      if (!node) return null
+      if (node.blocked) {
+        this.refuse(CLOSED_MESSAGE)
+        return null
+      }
+      return node
+    },
+
     refuse(message) {
       this.setData({ message })
       wx.showToast({ title: message, icon: 'none', duration: 2500 })
@@ -154,12 +160,7 @@ Component({
     async onTapNode(e) {
       if (!this.data.editable || this.data.checking) return
       const { code } = e.currentTarget.dataset
-      const node = this._catalog && this._catalog.byCode[code]
-      if (!node) return
-      if (node.blocked) {
-        this.refuse(CLOSED_MESSAGE)
-        return
-      }
+      if (!this.usableNode(code)) return
       const { side } = this.data
       const selection = this.selection()
       if (selection[side].indexOf(code) >= 0) {

@@ -21,17 +21,16 @@ Component({
 
   methods: {
     async onSubmit() {
-      if (this.data.submitting) return
+      if (this.data.submitting) return undefined
       const values = { ...this.data.form }
       const errors = validate.validateFields(values, {
         old_password: (v) => validate.passwordPresent(v, '原密码'),
         new_password: (v) => validate.password(v, '新密码'),
         confirm_password: (v, all) => validate.confirmPassword(v, all.new_password),
       })
-      if (!this.applyClientErrors(errors)) return
+      if (!this.applyClientErrors(errors)) return undefined
 
-      this.setData({ submitting: true })
-      try {
+      return this.runSubmit(async () => {
         const res = await api.changePassword({
           old_password: values.old_password,
           new_password: values.new_password,
@@ -39,11 +38,7 @@ Component({
         session.saveSession(res)
         wx.showToast({ title: '密码已修改', icon: 'success' })
         backOr(PAGES.profile)
-      } catch (err) {
-        this.showApiError(err)
-      } finally {
-        this.setData({ submitting: false })
-      }
+      })
     },
   },
 })

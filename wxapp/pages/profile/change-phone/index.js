@@ -3,15 +3,10 @@ const api = require('../../../utils/api')
 const session = require('../../../utils/session')
 const validate = require('../../../utils/validate')
 const { PAGES, backOr } = require('../../../utils/nav')
-const formBehavior = require('../../../behaviors/form')
 const smsBehavior = require('../../../behaviors/sms-code')
 
-function trim(value) {
-  return String(value || '').trim()
-}
-
 Component({
-  behaviors: [formBehavior, smsBehavior],
+  behaviors: [smsBehavior],
 
   data: {
     form: {
@@ -29,26 +24,18 @@ Component({
     },
 
     async onSubmit() {
-      if (this.data.submitting) return
-      const values = { phone: trim(this.data.form.phone), sms_code: trim(this.data.form.sms_code) }
-      const errors = validate.validateFields(values, {
-        phone: (v) => validate.phone(v, '新手机号'),
-        sms_code: (v) => validate.smsCode(v),
-      })
-      if (!this.applyClientErrors(errors)) return
+      if (this.data.submitting) return undefined
+      const values = this.smsValues()
+      const errors = validate.validateFields(values, validate.smsRules('新手机号'))
+      if (!this.applyClientErrors(errors)) return undefined
 
-      this.setData({ submitting: true })
-      try {
+      return this.runSubmit(async () => {
         const account = await api.changePhone(values)
         session.setAccount(account)
         this.setData({ currentPhone: account.phone })
         wx.showToast({ title: '手机号已修改', icon: 'success' })
         backOr(PAGES.profile)
-      } catch (err) {
-        this.showApiError(err)
-      } finally {
-        this.setData({ submitting: false })
-      }
+      })
     },
   },
 })
