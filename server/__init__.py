@@ -53,11 +53,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server import models  # noqa: F401  (every table known to the metadata)
     from server.cli import register_commands
     from server.handlers.api import init_api
+    from server.handlers.guards import init_guards
     from server.handlers.console import init_console
     from server.handlers.health import blp as health_blueprint
     from server.handlers.upload import init_upload
     from server.handlers.verify import blp as verify_blueprint
 
+    init_guards(app)
     init_api(app)
     init_console(app)
     init_upload(app)

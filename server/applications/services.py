@@ -123,6 +123,8 @@ def _apply(application: Application, section: str, values: dict[str, Any], accou
             setattr(application, f"{field}_specialties", list(value or []))
         elif field == "unit_credit_code":
             application.unit_credit_code = value.upper() if value else None
+        elif field == "unit_credit_code_confirmed":
+            application.unit_credit_code_confirmed = bool(value)  # null: not confirmed
         else:
             setattr(application, field, value)
 
@@ -178,6 +180,8 @@ def _set_item(item, values: dict[str, Any], account: Account, prefix: str) -> No
             value = value.upper() if value else None
             if value != item.credit_code and "credit_code_confirmed" not in values:
                 item.credit_code_confirmed = False  # a confirmation is for one code only
+        if field == "credit_code_confirmed":
+            value = bool(value)  # null: not confirmed
         setattr(item, field, value)
 
 

@@ -124,3 +124,10 @@ def test_logout_ends_the_token(client, register):
     response = client.get("/api/v1/me", headers=bearer(token))
     assert response.status_code == 401
     assert response.json == {"code": "not_logged_in", "message": "登录已失效，请重新登录", "fields": {}}
+
+
+def test_a_nul_character_in_the_login_is_a_422_not_a_500(client):
+    """PostgreSQL cannot compare text with NUL in it: the field refuses it on every database."""
+    response = password_login(client, "zhang\x00san")
+    assert response.status_code == 422
+    assert response.json["fields"] == {"login": "用户名或手机号含有无法识别的字符"}

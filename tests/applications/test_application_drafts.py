@@ -199,3 +199,28 @@ def test_a_file_number_too_large_for_an_id_is_refused_naming_the_field(client, a
 def test_an_item_number_too_large_for_an_id_is_404(client, applicant):
     response = client.patch(f"{CURRENT}/certificates/99999999999999999999", headers=applicant, json={})
     assert response.status_code == 404 and response.json["code"] == "not_found"
+
+
+def test_a_null_confirmation_is_no_confirmation(client, applicant):
+    saved = client.patch(f"{CURRENT}/qualification", headers=applicant,
+                         json={"unit_credit_code": "91310110076408176Q", "unit_credit_code_confirmed": None})
+    assert saved.status_code == 200 and saved.json["qualification"]["unit_credit_code_confirmed"] is False
+    unit = client.post(f"{CURRENT}/avoidance-units", headers=applicant,
+                       json={"name": "某公司", "credit_code_confirmed": None})
+    assert unit.status_code == 201 and unit.json["avoidance_units"][0]["credit_code_confirmed"] is False
+    unit_id = unit.json["avoidance_units"][0]["id"]
+    edited = client.patch(f"{CURRENT}/avoidance-units/{unit_id}", headers=applicant,
+                          json={"credit_code_confirmed": None})
+    assert edited.status_code == 200 and edited.json["avoidance_units"][0]["credit_code_confirmed"] is False
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field", "message"), [
+    ("patch", "experience", {"work_experience": "\x00"}, "experience.work_experience", "工作经历含有无法识别的字符"),
+    ("patch", "specialties", {"primary": ["A04\x00"]}, "specialties.primary.0", "首选评标专业中的专业代码格式不正确"),
+    ("post", "avoidance-units", {"name": "某\x00公司"}, "avoidance_units.name", "回避单位全称含有无法识别的字符"),
+])
+def test_a_nul_character_is_refused_naming_the_field(client, applicant, method, path, body, field, message):
+    """PostgreSQL cannot store NUL in text: it is a 422 on every database, never a 500."""
+    response = getattr(client, method)(f"{CURRENT}/{path}", headers=applicant, json=body)
+    assert response.status_code == 422
+    assert response.json["fields"] == {field: message}

@@ -16,7 +16,7 @@ from server.documents.commitment_letter import commitment_letter_pdf
 from server.extensions import db
 from server.files.models import StoredFile
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
-from server.handlers.api.fields import BeijingDateTime, Schema, file_id_range, text
+from server.handlers.api.fields import BeijingDateTime, Schema, file_id_range, no_nul, text
 from server.review.submission import can_withdraw
 from server.review.summary import review_view
 
@@ -52,7 +52,8 @@ def _file_id(field: str) -> ma.fields.Integer:
 
 
 def _codes(label: str) -> ma.fields.List:
-    code = ma.fields.String(validate=ma.validate.Length(min=3, max=7, error=f"{label}中的专业代码格式不正确"),
+    code = ma.fields.String(validate=[ma.validate.Length(min=3, max=7, error=f"{label}中的专业代码格式不正确"),
+                                      no_nul(f"{label}中的专业代码格式不正确")],
                             error_messages={"null": f"{label}中的专业代码不能为空",
                                             "invalid": f"{label}中的专业代码格式不正确"})
     return ma.fields.List(code, allow_none=True,

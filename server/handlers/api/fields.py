@@ -4,7 +4,7 @@ An applicant under deadline pressure must read which field is wrong and why, in 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import marshmallow as ma
 from marshmallow import validate
@@ -23,11 +23,25 @@ def _messages(label: str) -> dict[str, str]:
     return {"required": f"请填写{label}", "null": f"请填写{label}", "invalid": f"{label}格式不正确"}
 
 
+def no_nul(message: str) -> Callable[[str], None]:
+    """Refuses the NUL character, which PostgreSQL cannot store in text (and no one types).
+
+    A plain function, not a `Regexp`: the OpenAPI document keeps the field's own pattern."""
+
+    def check(value: str) -> None:
+        if "\x00" in value:
+            raise ma.ValidationError(message)
+
+    return check
+
+
 def text(label: str, *, required: bool = True, max_length: int | None = None,
-         pattern: str | None = None, pattern_message: str | None = None,
+         pattern: str | None = None, pattern_message: str | None = None, refuse_nul: bool = True,
          **kwargs: Any) -> ma.fields.String:
-    """A string field. Required means non-blank: an empty string is as good as missing."""
-    validators: list[Any] = []
+    """A string field. Required means non-blank: an empty string is as good as missing.
+
+    `refuse_nul=False` only where the service refuses NUL itself with a better message."""
+    validators: list[Any] = [no_nul(f"{label}含有无法识别的字符")] if refuse_nul else []
     if required:
         validators.append(validate.Length(min=1, error=f"请填写{label}"))
     if max_length:

@@ -63,7 +63,8 @@ class UploadRequest(Schema):
     file = FileField(required=True, error_messages={"required": "请选择要上传的文件"},
                      metadata={"description": "文件内容：JPG、PNG 图片或 PDF（按文件类型而定，以内容为准）"})
     kind = choice("文件类型", [k.value for k in FileKind])
-    name = _described(text("文件名", required=False, max_length=255, load_default=None),
+    name = _described(text("文件名", required=False, max_length=255, load_default=None,
+                           refuse_nul=False),  # clean_name refuses it like any control character
                       "原文件名（小程序无法设置 multipart 中的文件名时用它），缺省时用 multipart 中的文件名")
 
 
