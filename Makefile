@@ -6,7 +6,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := wxapp/node_modules/.installed
 
-.PHONY: run test test-sqlite test-postgres test-wxapp openapi migrate bench clean run-packages test-packages
+.PHONY: run test lint test-sqlite test-postgres test-wxapp openapi migrate bench clean run-packages test-packages
 
 # Debian packages: the CJK font for PDFs (run and test); pdftoppm and headless Chromium (test).
 RUN_PACKAGES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
@@ -51,8 +51,11 @@ openapi: $(RUNTIME_STAMP)
 	mkdir -p build
 	SECRET_KEY=openapi-export $(PY) -m flask --app server openapi write --format=json build/openapi.json
 
-## test: the Python suite on SQLite and on PostgreSQL, then the mini-program tests
-test: test-sqlite test-postgres test-wxapp
+## test: ruff, the Python suite on SQLite and on PostgreSQL, then the mini-program tests
+test: lint test-sqlite test-postgres test-wxapp
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check server jobs tests bench scripts
 
 test-sqlite: $(TEST_STAMP) test-packages
 	env -u TEST_DATABASE_URL $(PY) -m pytest -q

@@ -11,7 +11,7 @@ import secrets
 import statistics
 import tempfile
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from flask_migrate import upgrade
 

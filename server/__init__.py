@@ -5,7 +5,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -20,7 +21,7 @@ from server.models_base import MAX_ID
 class IdConverter(IntegerConverter):
     """`<int:…>` in every route: a number above the largest row id matches nothing, so it is a 404."""
 
-    def __init__(self, map, *args: Any, **kwargs: Any) -> None:  # noqa: A002  (werkzeug's name)
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
@@ -53,13 +54,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server import models  # noqa: F401  (every table known to the metadata)
     from server.cli import register_commands
     from server.handlers.api import init_api
-    from server.handlers.guards import init_guards
     from server.handlers.console import init_console
+    from server.handlers.errors import init_errors
+    from server.handlers.guards import init_guards
     from server.handlers.health import blp as health_blueprint
     from server.handlers.upload import init_upload
     from server.handlers.verify import blp as verify_blueprint
 
     init_guards(app)
+    init_errors(app)
     init_api(app)
     init_console(app)
     init_upload(app)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import click
 from flask import Flask
 
+from server.accounts.actors import Actor
 from server.accounts.models import StaffRole
 from server.accounts.staff import create_staff
-from server.audit.services import Actor
 from server.errors import DomainError
 from server.files.commands import remove_unclaimed_files_command
 from server.reference.commands import reload_catalog_command
@@ -30,10 +30,3 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(reload_catalog_command)
     app.cli.add_command(remove_unclaimed_files_command)
-
-    @app.cli.command("demo-data")
-    def demo_data_command():
-        """Load the demo batch and accounts (idempotent); prints the demo logins."""
-        from server.demo import load_demo_data, print_logins
-
-        print_logins(load_demo_data())

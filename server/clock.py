@@ -5,7 +5,7 @@ Beijing time, and Xinjiang's users read them that way. Tests move this clock wit
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -13,7 +13,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 
 def now() -> datetime:
     """The current instant, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def beijing(moment: datetime) -> datetime:
@@ -23,3 +23,8 @@ def beijing(moment: datetime) -> datetime:
 def format_beijing(moment: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
     """How a deadline reads to a user: Beijing wall-clock time."""
     return beijing(moment).strftime(pattern)
+
+
+def beijing_day_start(day: date) -> datetime:
+    """The instant a Beijing calendar day begins."""
+    return datetime.combine(day, time.min, tzinfo=BEIJING)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from server.transactions import writing
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -24,7 +26,8 @@ def configure_engine_events(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        # BEGIN IMMEDIATE takes the write lock up front: concurrent requests queue on the busy
-        # timeout instead of failing mid-transaction, which is how SQLite gets the same
-        # one-winner outcomes that PostgreSQL gets from row locks.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writing transaction (server.transactions.atomic) begins IMMEDIATE: it takes the write
+        # lock up front, so concurrent writers queue on the busy timeout instead of failing
+        # mid-transaction — SQLite's way to the one-winner outcomes PostgreSQL gets from row
+        # locks. Reads begin DEFERRED and run beside each other and beside the one writer (WAL).
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing.get() else "BEGIN")

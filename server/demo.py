@@ -11,14 +11,15 @@ from datetime import datetime, timedelta
 import click
 from sqlalchemy import select
 
+from server.accounts.actors import Actor
 from server.accounts.models import Account, StaffMember, StaffRole
 from server.accounts.passwords import hash_password
-from server.audit.services import Actor
 from server.batches.models import Batch
 from server.batches.services import BatchSettings, create_batch
 from server.clock import BEIJING, beijing, now
 from server.extensions import db
 from server.reference.options import bundled_options
+from server.transactions import atomic
 
 DEMO_BATCH_NAME = "2024年全区第二批"
 # The seed's windows (Beijing time), 2024.
@@ -78,6 +79,7 @@ def _ensure_applicant() -> DemoLogin:
     return DemoLogin("申报人（小程序）", username, password, f"手机号 {phone}")
 
 
+@atomic
 def load_demo_data() -> list[DemoLogin]:
     _ensure_batch()
     logins = [_ensure_staff("admin", "系统管理员", StaffRole.admin, None),
@@ -86,7 +88,6 @@ def load_demo_data() -> list[DemoLogin]:
         logins.append(_ensure_staff(f"reviewer{prefecture.code}", f"{prefecture.name}住房和城乡建设局",
                                     StaffRole.reviewer, prefecture.code))
     logins.append(_ensure_applicant())
-    db.session.commit()
     return logins
 
 

@@ -1,8 +1,8 @@
 """Imports every domain area's models so that metadata (and Alembic) sees all tables."""
 from server.accounts.models import Account, ApiToken, SmsCode, SmsThrottle, StaffMember  # noqa: F401
+from server.applications.models import Application, ApplicationSnapshot, AvoidanceUnit, Certificate, DesktopUploadCode  # noqa: F401
 from server.audit.models import AuditEntry  # noqa: F401
 from server.batches.models import Batch  # noqa: F401
-from server.applications.models import Application, ApplicationSnapshot, AvoidanceUnit, Certificate  # noqa: F401
-from server.files.models import DesktopUploadCode, StoredFile  # noqa: F401
+from server.files.models import StoredFile  # noqa: F401
 from server.reference.models import ClosedSpecialty, SpecialtyNode  # noqa: F401
 from server.review.models import ExpertNumberCounter, ReviewDecision  # noqa: F401

@@ -22,8 +22,7 @@ from server import create_app
 from server.accounts import tokens
 from server.accounts.models import Account
 from server.extensions import db
-from tests.accounts.conftest import bearer, register, send_code  # noqa: F401  (fixtures)
-from tests.applications.conftest import applicant, batch  # noqa: F401  (fixtures)
+from tests.fixtures.accounts import bearer
 
 _document_app = create_app({"TESTING": True, "SECRET_KEY": "openapi-document-only",
                             "SQLALCHEMY_DATABASE_URI": "sqlite://"})

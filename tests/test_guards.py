@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.console.conftest import console, staff  # noqa: F401  (fixtures)
-
 
 @pytest.mark.parametrize("path", ["/console/review?name=%00", "/console/audit?action=a%00b",
                                   "/upload?code=AB%00CD", "/console/login?next=%00"])

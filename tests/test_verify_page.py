@@ -1,10 +1,10 @@
 """The public page behind a review sheet's QR code: genuine and current, superseded, or unknown."""
 from __future__ import annotations
 
+from server.applications.submission import withdraw
 from server.documents.verification import SUPERSEDED, VALID, read_sheet_token, sheet_token
-from tests.documents.test_review_sheet_fixtures import (  # noqa: F401  (fixtures)
-    ID_NUMBER, SHEET, account_of, applicant, batch, decode_qr, register, send_code,
-    submitted, withdraw_and_resubmit)
+from tests.documents.pdf_inspection import decode_qr
+from tests.fixtures.forms import ID_NUMBER, SHEET, account_of, withdraw_and_resubmit
 
 
 def path_of(url: str) -> str:
@@ -55,8 +55,6 @@ def test_after_a_withdrawal_and_a_new_submission_the_old_sheet_is_void(app, clie
 
 def test_while_withdrawn_to_draft_the_sheet_is_void(app, client, submitted):
     from server.extensions import db
-    from server.review.services import withdraw
-
     url = client.get(SHEET, headers=submitted).json["verify_url"]
     with app.app_context():
         withdraw(account_of())

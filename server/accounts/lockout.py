@@ -7,7 +7,7 @@ from server.accounts.models import LoginGuarded
 from server.accounts.passwords import verify_password
 from server.clock import format_beijing, now
 from server.errors import InvalidInput, Locked
-from server.extensions import db
+from server.transactions import refuse_keeping_changes
 
 MAX_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -48,8 +48,6 @@ def check_password(who: LoginGuarded, password: str, field: str, wrong_message: 
     if verify_password(who.password_hash, password):
         record_success(who)
         return
-    locked = record_failure(who)
-    db.session.commit()
-    if locked:
-        ensure_not_locked(who)
-    raise InvalidInput(wrong_message, {field: wrong_message})
+    if record_failure(who):
+        refuse_keeping_changes(Locked(locked_message(who), {"password": locked_message(who)}))
+    refuse_keeping_changes(InvalidInput(wrong_message, {field: wrong_message}))

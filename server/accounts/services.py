@@ -1,6 +1,7 @@
 """Applicant account services: registration, the three logins, and account changes.
 
-Each function is one transaction: it checks, changes, audits and commits, or changes nothing.
+Each function is one transaction (`atomic`): it checks, changes and audits, or changes nothing.
+SMS codes are sent once the code is committed.
 """
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from sqlalchemy.exc import IntegrityError
 
 from server import outside
 from server.accounts import lockout, sms_codes, tokens
+from server.accounts.actors import Actor
 from server.accounts.models import Account, ApiToken, SmsPurpose
 from server.accounts.passwords import hash_password, verify_password
 from server.accounts.rules import is_phone
 from server.accounts.tokens import IssuedToken, WechatIdentity
-from server.audit.services import Actor, record
+from server.audit.services import record
 from server.clock import now
-from server.errors import Conflict, InvalidInput, NotFound
+from server.errors import Conflict, DomainError, InvalidInput, NotFound
 from server.extensions import db
+from server.transactions import after_commit, atomic
 
 WRONG_PASSWORD = "用户名或密码错误"
 
@@ -41,7 +44,8 @@ def _ensure_phone_free(phone: str) -> None:
         raise Conflict("该手机号已注册，请直接登录", {"phone": "该手机号已注册，请直接登录"})
 
 
-def request_sms_code(phone: str, purpose: SmsPurpose, account: Account | None = None) -> None:
+@atomic
+def request_sms_code(phone: str, purpose: SmsPurpose) -> None:
     """Send a code after checking that the purpose makes sense for this phone."""
     if purpose in (SmsPurpose.register, SmsPurpose.change_phone):
         _ensure_phone_free(phone)
@@ -49,8 +53,16 @@ def request_sms_code(phone: str, purpose: SmsPurpose, account: Account | None = 
         raise NotFound("该手机号未注册", {"phone": "该手机号未注册"})
     sms_codes.reserve_sending_slot(phone)
     code = sms_codes.create_code(phone, purpose)
-    outside.sms_sender().send_code(phone, code, int(sms_codes.CODE_TTL.total_seconds() // 60))
-    db.session.commit()
+    after_commit(lambda: _deliver(phone, purpose, code))
+
+
+def _deliver(phone: str, purpose: SmsPurpose, code: str) -> None:
+    """Send the committed code; if the provider fails, the code is void and the budget restored."""
+    try:
+        outside.sms_sender().send_code(phone, code, int(sms_codes.CODE_TTL.total_seconds() // 60))
+    except DomainError:
+        sms_codes.cancel_undelivered(phone, purpose, code)
+        raise
 
 
 def _bind(account: Account, bind_ticket: str | None) -> None:
@@ -73,13 +85,13 @@ def _commit_login(account: Account, bind_ticket: str | None) -> IssuedToken:
     lockout.record_success(account)
     issued = tokens.issue_token(account)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same WeChat user bound by a parallel request
-        db.session.rollback()
         raise Conflict("该微信已绑定其他账号", {"bind_ticket": "该微信已绑定其他账号"}) from None
     return issued
 
 
+@atomic
 def register(username: str, password: str, phone: str, sms_code: str,
              bind_ticket: str | None = None) -> IssuedToken:
     username = username.lower()  # usernames are case-insensitive
@@ -92,7 +104,6 @@ def register(username: str, password: str, phone: str, sms_code: str,
     try:
         db.session.flush()
     except IntegrityError:  # a parallel registration took the username or the phone
-        db.session.rollback()
         raise Conflict("该用户名或手机号已被注册", {"username": "该用户名或手机号已被注册"}) from None
     record(Actor.applicant(account.id), "account.registered", "account", account.id)
     return _commit_login(account, bind_ticket)
@@ -102,6 +113,7 @@ def _locked_row(query) -> Account | None:
     return db.session.execute(query.with_for_update()).scalar_one_or_none()
 
 
+@atomic
 def login_with_password(login: str, password: str, bind_ticket: str | None = None) -> IssuedToken:
     column = Account.phone if is_phone(login) else Account.username
     account = _locked_row(select(Account).where(column == login.lower()))
@@ -112,6 +124,7 @@ def login_with_password(login: str, password: str, bind_ticket: str | None = Non
     return _commit_login(account, bind_ticket)
 
 
+@atomic
 def login_with_sms(phone: str, sms_code: str, bind_ticket: str | None = None) -> IssuedToken:
     account = _locked_row(select(Account).where(Account.phone == phone))
     if account is None:
@@ -120,6 +133,7 @@ def login_with_sms(phone: str, sms_code: str, bind_ticket: str | None = None) ->
     return _commit_login(account, bind_ticket)
 
 
+@atomic
 def login_with_wechat(code: str) -> IssuedToken | BindRequired:
     session = outside.wechat_login(code)
     account = db.session.execute(
@@ -129,16 +143,15 @@ def login_with_wechat(code: str) -> IssuedToken | BindRequired:
         return BindRequired(ticket, expires_at)
     if session.unionid and not account.wechat_unionid:
         account.wechat_unionid = session.unionid
-    issued = tokens.issue_token(account)
-    db.session.commit()
-    return issued
+    return tokens.issue_token(account)
 
 
+@atomic
 def logout(row: ApiToken) -> None:
     tokens.revoke(row)
-    db.session.commit()
 
 
+@atomic
 def change_password(account: Account, old_password: str, new_password: str) -> IssuedToken:
     """Every token of the account stops working; the answer carries the one new token."""
     account = _locked_row(select(Account).where(Account.id == account.id))
@@ -147,9 +160,7 @@ def change_password(account: Account, old_password: str, new_password: str) -> I
         raise InvalidInput("新密码不能与原密码相同", {"new_password": "新密码不能与原密码相同"})
     _set_password(account, new_password)
     record(Actor.applicant(account.id), "account.password_changed", "account", account.id)
-    issued = tokens.issue_token(account)
-    db.session.commit()
-    return issued
+    return tokens.issue_token(account)
 
 
 def _set_password(account: Account, new_password: str) -> None:
@@ -159,6 +170,7 @@ def _set_password(account: Account, new_password: str) -> None:
     tokens.revoke_all(account.id)
 
 
+@atomic
 def reset_password(phone: str, sms_code: str, new_password: str) -> None:
     account = _locked_row(select(Account).where(Account.phone == phone))
     if account is None:
@@ -166,9 +178,9 @@ def reset_password(phone: str, sms_code: str, new_password: str) -> None:
     sms_codes.consume_code(phone, SmsPurpose.reset_password, sms_code)
     _set_password(account, new_password)
     record(Actor.applicant(account.id), "account.password_reset", "account", account.id)
-    db.session.commit()
 
 
+@atomic
 def change_phone(account: Account, phone: str, sms_code: str) -> Account:
     if phone == account.phone:
         raise InvalidInput("新手机号与当前手机号相同", {"phone": "新手机号与当前手机号相同"})
@@ -179,8 +191,7 @@ def change_phone(account: Account, phone: str, sms_code: str) -> Account:
     record(Actor.applicant(account.id), "account.phone_changed", "account", account.id,
            old=old[-4:], new=phone[-4:])
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise Conflict("该手机号已注册", {"phone": "该手机号已注册"}) from None
     return account

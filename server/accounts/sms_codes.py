@@ -11,13 +11,14 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import SmsCode, SmsPurpose, SmsThrottle
 from server.clock import BEIJING, beijing, now
 from server.errors import InvalidInput, TooManyRequests
 from server.extensions import db
+from server.transactions import atomic, refuse_keeping_changes
 
 CODE_TTL = timedelta(minutes=5)
 RESEND_INTERVAL = timedelta(minutes=1)
@@ -47,7 +48,6 @@ def reserve_sending_slot(phone: str) -> None:
         try:
             db.session.flush()
         except IntegrityError:  # another request for this phone won the race
-            db.session.rollback()
             raise _too_soon(60) from None
         return
     wait = (row.last_sent_at + RESEND_INTERVAL - moment).total_seconds()
@@ -58,6 +58,18 @@ def reserve_sending_slot(phone: str) -> None:
         raise TooManyRequests(message, _seconds_to_beijing_midnight(moment), {"phone": message})
     row.day_count = row.day_count + 1 if row.day == today else 1
     row.day, row.last_sent_at = today, moment
+
+
+@atomic
+def cancel_undelivered(phone: str, purpose: SmsPurpose, code: str) -> None:
+    """A code the provider did not deliver is void, and does not count against the phone's budget."""
+    db.session.execute(delete(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose,
+                                             SmsCode.code_hash == _hash(phone, purpose, code)))
+    row = db.session.execute(
+        select(SmsThrottle).where(SmsThrottle.phone == phone).with_for_update()).scalar_one_or_none()
+    if row is not None:
+        row.day_count = max(0, row.day_count - 1)
+        row.last_sent_at = now() - RESEND_INTERVAL
 
 
 def _too_soon(seconds: int) -> TooManyRequests:
@@ -76,8 +88,7 @@ def create_code(phone: str, purpose: SmsPurpose) -> str:
 def consume_code(phone: str, purpose: SmsPurpose, code: str, field: str = "sms_code") -> None:
     """Check a code and mark it used; the caller's commit makes that final.
 
-    A wrong code is counted and committed at once, so that the sixth try is refused even if
-    the caller's request fails afterwards.
+    A wrong code is counted and committed at once, so that the sixth try is refused.
     """
     row = db.session.execute(
         select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose)
@@ -93,8 +104,7 @@ def consume_code(phone: str, purpose: SmsPurpose, code: str, field: str = "sms_c
         raise InvalidInput.field(field, "验证码错误次数过多，请重新获取")
     if not hmac.compare_digest(row.code_hash, _hash(phone, purpose, code)):
         row.wrong_attempts += 1
-        db.session.commit()
         left = MAX_WRONG_ATTEMPTS - row.wrong_attempts
         message = f"验证码不正确，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取"
-        raise InvalidInput.field(field, message)
+        refuse_keeping_changes(InvalidInput.field(field, message))
     row.consumed_at = now()

@@ -6,18 +6,21 @@ import re
 from sqlalchemy import select
 
 from server.accounts import lockout
+from server.accounts.actors import Actor
 from server.accounts.models import StaffMember, StaffRole
 from server.accounts.passwords import hash_password, verify_password
 from server.accounts.rules import password_problem
-from server.audit.services import Actor, record
+from server.audit.services import record
 from server.errors import Conflict, InvalidInput
 from server.extensions import db
 from server.reference.options import bundled_options
+from server.transactions import atomic
 
 STAFF_USERNAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{2,39}$"
 WRONG_PASSWORD = "用户名或密码错误"
 
 
+@atomic
 def create_staff(username: str, display_name: str, password: str, role: StaffRole,
                  prefecture_code: str | None, actor: Actor) -> StaffMember:
     problems: dict[str, str] = {}
@@ -42,10 +45,10 @@ def create_staff(username: str, display_name: str, password: str, role: StaffRol
     db.session.add(member)
     db.session.flush()
     record(actor, "staff.created", "staff", member.id, role=role.value, prefecture=prefecture_code)
-    db.session.commit()
     return member
 
 
+@atomic
 def authenticate_staff(username: str, password: str) -> StaffMember:
     member = db.session.execute(
         select(StaffMember).where(StaffMember.username == username.strip().lower(),
@@ -55,6 +58,5 @@ def authenticate_staff(username: str, password: str) -> StaffMember:
         verify_password(None, password)
         raise InvalidInput(WRONG_PASSWORD, {"password": WRONG_PASSWORD})
     lockout.check_password(member, password, "password", WRONG_PASSWORD)
-    record(Actor.staff(member.id), "staff.logged_in", "staff", member.id)
-    db.session.commit()
+    record(Actor.staff(member), "staff.logged_in", "staff", member.id)
     return member

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from server.accounts.actors import Actor
 from server.accounts.models import StaffMember
 from server.accounts.passwords import hash_password
 from server.accounts.rules import password_problem
-from server.audit.services import Actor, record
+from server.audit.services import record
 from server.errors import Conflict, InvalidInput, NotFound
 from server.extensions import db
+from server.transactions import atomic
 
 
 def _member(member_id: int) -> StaffMember:
@@ -23,6 +25,7 @@ def _member(member_id: int) -> StaffMember:
     return member
 
 
+@atomic
 def set_active(member_id: int, active: bool, actor: Actor) -> StaffMember:
     member = _member(member_id)
     if not active and actor.kind == "staff" and actor.id == member_id:
@@ -33,10 +36,10 @@ def set_active(member_id: int, active: bool, actor: Actor) -> StaffMember:
     member.session_version += 1
     record(actor, "staff.reactivated" if active else "staff.deactivated", "staff", member.id,
            username=member.username)
-    db.session.commit()
     return member
 
 
+@atomic
 def reset_password(member_id: int, password: str, actor: Actor) -> StaffMember:
     member = _member(member_id)
     if problem := password_problem(password):
@@ -45,5 +48,4 @@ def reset_password(member_id: int, password: str, actor: Actor) -> StaffMember:
     member.session_version += 1
     member.failed_logins, member.locked_until = 0, None
     record(actor, "staff.password_reset", "staff", member.id, username=member.username)
-    db.session.commit()
     return member

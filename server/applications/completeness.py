@@ -5,17 +5,18 @@ snapshot.form_data), so it can be run on any form, including the seed's own samp
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
-from server.applications.form import (FIELD_LABELS, FILE_SLOTS, NONE_MARK, REQUIRED_FIELDS,
-                                      SECTION_LABELS, section_of)
+from server.applications.form import FIELD_LABELS, NONE_MARK, REQUIRED_FIELDS, SECTION_LABELS, section_of
 from server.applications.rules.credit_code import credit_code_problems
 from server.applications.rules.eligibility import EligibilityRules, check_eligibility
 from server.applications.rules.id_number import disagreements
 from server.applications.rules.problems import Problem
 from server.applications.rules.specialties import CheckMode, check_specialties
+from server.applications.slots import FILE_SLOTS
 from server.reference.catalog import Catalog
 
 # Checked by the eligibility rules, which also say when they are missing.

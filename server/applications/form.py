@@ -5,8 +5,6 @@ jump-to-field), e.g. `basic.id_number`, `certificates[0].name`, `specialties.pri
 """
 from __future__ import annotations
 
-from server.files.models import FileKind
-
 SECTION_LABELS = {
     "basic": "基本信息",
     "qualification": "资格信息",
@@ -49,17 +47,6 @@ FIELD_LABELS = {
     "commitment_letter_file_id": "诚信承诺书",
 }
 
-# Upload slots: which file kinds each may hold.
-FILE_SLOTS: dict[str, tuple[FileKind, ...]] = {
-    "photo_file_id": (FileKind.photo,),
-    "id_card_front_file_id": (FileKind.id_card_front,),
-    "id_card_back_file_id": (FileKind.id_card_back,),
-    "title_certificate_file_id": (FileKind.title_certificate,),
-    "education_proof_file_id": (FileKind.education_proof,),
-    "commitment_letter_file_id": (FileKind.commitment_letter,),
-}
-CERTIFICATE_PROOF_KINDS = (FileKind.certificate_proof,)
-
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "basic": ("name", "gender", "id_number", "birth", "photo_file_id", "id_card_front_file_id",
               "id_card_back_file_id", "political_affiliation", "prefecture_code", "title",
@@ -84,8 +71,3 @@ def section_of(field: str) -> str:
     """The section a field path belongs to: `basic.name` → basic, `certificates[0].name` → certificates."""
     return field.split(".", 1)[0].split("[", 1)[0]
 
-
-def file_slot_for(slot: str) -> str | None:
-    """Map a desktop-upload slot name to its column (`education_proof` → `education_proof_file_id`)."""
-    column = f"{slot}_file_id"
-    return column if column in FILE_SLOTS else None

@@ -19,6 +19,7 @@ class ApplicationState(str, enum.Enum):
     rejected = "rejected"
     approved = "approved"
     paid = "paid"
+    refunded = "refunded"
     admitted = "admitted"
     failed = "failed"
 
@@ -34,6 +35,7 @@ STATE_LABELS = {
     ApplicationState.rejected: "已驳回",
     ApplicationState.approved: "审核通过",
     ApplicationState.paid: "已缴费",
+    ApplicationState.refunded: "已退费",
     ApplicationState.admitted: "已入库",
     ApplicationState.failed: "未通过",
 }
@@ -100,12 +102,16 @@ class Application(Base):
     # Review (资格审核)
     signed_sheet_file_id: Mapped[int | None] = _file_ref()
     review_submitted_at: Mapped[datetime | None]
+    # The prefecture of the latest submission: whose reviewers see it (a draft's edits move nothing).
+    review_prefecture_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    approved_at: Mapped[datetime | None]
     expert_number: Mapped[str | None] = mapped_column(String(24), unique=True)
     # Bookkeeping
     submitted_id_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     submitted_at: Mapped[datetime | None]
+    state_changed_at: Mapped[datetime] = mapped_column(default=now)
     version: Mapped[int] = mapped_column(default=1)
 
     certificates: Mapped[list["Certificate"]] = relationship(
@@ -114,10 +120,6 @@ class Application(Base):
         order_by="AvoidanceUnit.id", cascade="all, delete-orphan", lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def editable(self) -> bool:
-        return self.state is ApplicationState.draft
 
 
 class Certificate(Base):
@@ -156,3 +158,19 @@ class ApplicationSnapshot(Base):
     sequence: Mapped[int]
     taken_at: Mapped[datetime] = mapped_column(default=now)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DesktopUploadCode(Base):
+    """A short code that lets a desktop browser upload one PDF into one slot of one application."""
+
+    __tablename__ = "desktop_upload_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    slot: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))

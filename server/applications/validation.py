@@ -6,11 +6,11 @@ half-done but never malformed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
-from server.applications.form import NONE_MARK
 from server.applications.rules import fields as field_rules
 from server.applications.rules.credit_code import CreditCodeStatus, check_credit_code
 from server.applications.rules.eligibility import years_of_practice_error
@@ -18,7 +18,6 @@ from server.applications.rules.id_number import id_number_error
 from server.reference.catalog import Catalog
 from server.reference.options import bundled_options
 
-TITLE_LEVELS = ("正高级", "副高级", "中级", "初级（助理级）", "初级（员级）")
 BIRTH = re.compile(r"(19|20)\d{2}-(0[1-9]|1[0-2])")
 NAME = re.compile(r"[\u4e00-\u9fa5A-Za-z·• ]+")
 
@@ -82,7 +81,7 @@ FIELD_RULES: dict[str, Callable[[Any, SaveContext], str | None]] = {
     "birth": _birth,
     "political_affiliation": lambda v, _c: None if _options().political_affiliation(v) else "请从列表中选择政治面貌",
     "prefecture_code": lambda v, _c: None if _options().prefecture(v) else "请从14个地州市中选择所在市州",
-    "title_level": _choice(TITLE_LEVELS, "请从列表中选择职称级别"),
+    "title_level": lambda v, _c: None if v in _options().title_levels else "请从列表中选择职称级别",
     "education": lambda v, _c: None if v in _options().education_choices else "请从列表中选择最高学历",
     "degree": lambda v, _c: None if v in _options().degree_choices else "请从列表中选择最高学位",
     "profession_level1": _profession_level1,
@@ -104,7 +103,3 @@ def field_error(field: str, value: Any, ctx: SaveContext) -> str | None:
     rule = FIELD_RULES.get(field)
     return rule(value, ctx) if rule else None
 
-
-def credit_code_or_none(value: str | None) -> str | None:
-    """Credit codes are stored upper-case; "无"-units have none."""
-    return value.strip().upper() if value and value.strip() and value.strip() != NONE_MARK else None

@@ -1,32 +1,14 @@
 """Write audit rows. The caller's transaction commits them together with the change itself."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context
 
+from server.accounts.actors import Actor
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.network import client_ip
-
-
-@dataclass(frozen=True)
-class Actor:
-    kind: str
-    id: int | None
-
-    @classmethod
-    def applicant(cls, account_id: int) -> "Actor":
-        return cls("applicant", account_id)
-
-    @classmethod
-    def staff(cls, staff_id: int) -> "Actor":
-        return cls("staff", staff_id)
-
-    @classmethod
-    def system(cls) -> "Actor":
-        return cls("system", None)
 
 
 def record(actor: Actor, action: str, subject_kind: str, subject_id: object,

@@ -7,8 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from server.clock import now
 from server.models_base import Base
-
-DEFAULT_TITLE_LEVELS = ["正高级", "副高级"]
+from server.reference.options import batch_defaults
 
 
 class Batch(Base):
@@ -23,11 +22,13 @@ class Batch(Base):
     review_closes_at: Mapped[datetime]
     payment_opens_at: Mapped[datetime]
     payment_closes_at: Mapped[datetime]
-    fee_cents: Mapped[int] = mapped_column(default=35000)
-    payment_delay_days: Mapped[int] = mapped_column(default=5)
-    min_practice_years: Mapped[int] = mapped_column(default=8)
-    allowed_title_levels: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(DEFAULT_TITLE_LEVELS))
-    max_age: Mapped[int] = mapped_column(default=70)
+    # Defaults: server/reference/data/batch-defaults.json
+    fee_cents: Mapped[int] = mapped_column(default=lambda: batch_defaults().fee_yuan * 100)
+    payment_delay_days: Mapped[int] = mapped_column(default=lambda: batch_defaults().payment_delay_days)
+    min_practice_years: Mapped[int] = mapped_column(default=lambda: batch_defaults().min_practice_years)
+    allowed_title_levels: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: list(batch_defaults().allowed_title_levels))
+    max_age: Mapped[int] = mapped_column(default=lambda: batch_defaults().max_age)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 

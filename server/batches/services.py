@@ -1,16 +1,19 @@
 """Create, change and find batches; say which phase a batch is in."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from sqlalchemy import select
 
-from server.audit.services import Actor, record
+from server.accounts.actors import Actor
+from server.audit.services import record
 from server.batches.models import Batch
 from server.clock import now
 from server.errors import Conflict, InvalidInput, NotFound
 from server.extensions import db
+from server.reference.options import batch_defaults, bundled_options
+from server.transactions import atomic
 
 PHASE_LABELS = {
     "not_open": "报名尚未开始",
@@ -19,7 +22,6 @@ PHASE_LABELS = {
     "payment": "网上缴费阶段",
     "closed": "本批次已结束",
 }
-TITLE_LEVELS = ["正高级", "副高级", "中级", "初级（助理级）", "初级（员级）"]
 
 
 @dataclass
@@ -32,11 +34,11 @@ class BatchSettings:
     review_closes_at: datetime
     payment_opens_at: datetime
     payment_closes_at: datetime
-    fee_yuan: int = 350
-    payment_delay_days: int = 5
-    min_practice_years: int = 8
-    allowed_title_levels: tuple[str, ...] = ("正高级", "副高级")
-    max_age: int = 70
+    fee_yuan: int = field(default_factory=lambda: batch_defaults().fee_yuan)
+    payment_delay_days: int = field(default_factory=lambda: batch_defaults().payment_delay_days)
+    min_practice_years: int = field(default_factory=lambda: batch_defaults().min_practice_years)
+    allowed_title_levels: tuple[str, ...] = field(default_factory=lambda: batch_defaults().allowed_title_levels)
+    max_age: int = field(default_factory=lambda: batch_defaults().max_age)
 
     def problems(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -56,7 +58,7 @@ class BatchSettings:
             found["payment_delay_days"] = "审核通过后可缴费的间隔天数须在0到60之间"
         if not 0 <= self.min_practice_years <= 60:
             found["min_practice_years"] = "最低从业年限须在0到60之间"
-        if not self.allowed_title_levels or set(self.allowed_title_levels) - set(TITLE_LEVELS):
+        if not self.allowed_title_levels or set(self.allowed_title_levels) - set(bundled_options().title_levels):
             found["allowed_title_levels"] = "请至少选择一个有效的职称等级"
         if not 18 <= self.max_age <= 100:
             found["max_age"] = "年龄上限须在18到100之间"
@@ -67,16 +69,17 @@ def _apply(batch: Batch, settings: BatchSettings) -> None:
     problems = settings.problems()
     if problems:
         raise InvalidInput(f"有{len(problems)}项设置有误，请检查", problems)
-    for field in fields(settings):
-        value = getattr(settings, field.name)
-        if field.name == "fee_yuan":
+    for setting in fields(settings):
+        value = getattr(settings, setting.name)
+        if setting.name == "fee_yuan":
             batch.fee_cents = value * 100
-        elif field.name == "allowed_title_levels":
+        elif setting.name == "allowed_title_levels":
             batch.allowed_title_levels = list(value)
         else:
-            setattr(batch, field.name, value)
+            setattr(batch, setting.name, value)
 
 
+@atomic
 def create_batch(settings: BatchSettings, actor: Actor) -> Batch:
     if db.session.execute(select(Batch.id).where(Batch.name == settings.name)).first():
         raise Conflict("已有同名批次", {"name": "已有同名批次"})
@@ -85,10 +88,10 @@ def create_batch(settings: BatchSettings, actor: Actor) -> Batch:
     db.session.add(batch)
     db.session.flush()
     record(actor, "batch.created", "batch", batch.id, name=batch.name)
-    db.session.commit()
     return batch
 
 
+@atomic
 def update_batch(batch_id: int, settings: BatchSettings, actor: Actor) -> Batch:
     batch = db.session.get(Batch, batch_id, with_for_update=True)
     if batch is None:
@@ -98,7 +101,6 @@ def update_batch(batch_id: int, settings: BatchSettings, actor: Actor) -> Batch:
     changed = {f.name: str(getattr(settings, f.name)) for f in fields(settings)
                if getattr(before, f.name) != getattr(settings, f.name)}
     record(actor, "batch.updated", "batch", batch.id, changed=changed)
-    db.session.commit()
     return batch
 
 

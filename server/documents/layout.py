@@ -5,9 +5,10 @@ Kept generic on purpose: the commitment letter uses it now, the table-heavy revi
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -92,7 +93,7 @@ def numbered_canvas(font_name: str) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:
             self._held_pages.append(dict(self.__dict__))
             self._startPage()
 

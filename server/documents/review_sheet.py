@@ -11,9 +11,10 @@ verification page shows it masked).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Sequence
+from typing import Any
 
 from server.applications.personal_data import decrypt_id_number
 from server.applications.rules.eligibility import deadline_date, full_years

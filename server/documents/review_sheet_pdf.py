@@ -9,8 +9,9 @@ sheet and which submission they belong to. A typical sheet fits one page.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
-from typing import Any, Callable
+from typing import Any
 
 from PIL import Image as PILImage
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -20,13 +21,11 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (Flowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer,
-                                Table, TableStyle)
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from server.clock import format_beijing
 from server.documents.fonts import cjk_font_name
-from server.documents.layout import (MARGIN, PAGE_SIZE, blank_line, cjk_styles, grid_table_style,
-                                     numbered_canvas, text)
+from server.documents.layout import MARGIN, PAGE_SIZE, blank_line, cjk_styles, grid_table_style, numbered_canvas, text
 from server.documents.review_sheet import BASIC_ROW_COUNT, Row, Section, line
 from server.documents.review_sheet_source import ReviewSheet
 

@@ -6,11 +6,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from server.accounts.models import Account
-from server.applications import services as applications
-from server.applications.models import Application, ApplicationSnapshot, ApplicationState
+from server.applications import lifecycle
+from server.applications.drafts import current_application
+from server.applications.models import Application, ApplicationSnapshot
+from server.applications.submission import latest_snapshot
 from server.batches.models import Batch
 from server.documents.review_sheet import TITLE, Row, Section, flatten, review_sheet_sections
 from server.documents.verification import verify_url
@@ -45,12 +45,6 @@ class ReviewSheet:
         return flatten(self.sections)
 
 
-def latest_snapshot(application_id: int) -> ApplicationSnapshot | None:
-    return db.session.execute(
-        select(ApplicationSnapshot).where(ApplicationSnapshot.application_id == application_id)
-        .order_by(ApplicationSnapshot.sequence.desc()).limit(1)).scalar_one_or_none()
-
-
 def _photo(data: dict) -> bytes | None:
     file_id, owner = data["basic"].get("photo_file_id"), data.get("account_id")
     if not file_id or owner is None:
@@ -78,10 +72,10 @@ def sheet_for(snapshot: ApplicationSnapshot, *, with_photo: bool = True) -> Revi
 def current_sheet(account: Account, *, with_photo: bool = True) -> ReviewSheet:
     """The sheet of the applicant's current submission; refused before a submit or after a
     withdrawal (a sheet printed then would already be void)."""
-    application = applications.current_application_for(account)
+    application = current_application(account)
     snapshot = latest_snapshot(application.id)
     if snapshot is None:
         raise NotFound(NOT_SUBMITTED)
-    if application.state is ApplicationState.draft:
+    if application.state in lifecycle.states_allowing("edit"):
         raise Conflict(WITHDRAWN)
     return sheet_for(snapshot, with_photo=with_photo)

@@ -14,7 +14,8 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
-from server.applications.models import Application, ApplicationSnapshot, ApplicationState
+from server.applications import lifecycle
+from server.applications.models import Application, ApplicationSnapshot
 from server.batches.models import Batch
 from server.extensions import db
 
@@ -92,4 +93,4 @@ def check_sheet(token: str) -> SheetCheck | None:
         batch_name=batch.name if batch else "",
         sequence=snapshot.sequence,
         submitted_at=snapshot.taken_at,
-        current=sequence == latest and application.state is not ApplicationState.draft)
+        current=sequence == latest and application.state not in lifecycle.states_allowing("edit"))

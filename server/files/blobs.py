@@ -3,7 +3,7 @@
 A blob may be deleted only when no row refers to it, and a new row may refer to a blob only if
 the blob is there. Both sides take `lock_blob(sha)` inside their transaction before touching the
 blob: a PostgreSQL advisory lock on the hash, or on SQLite the database write lock that every
-transaction here takes (`BEGIN IMMEDIATE`, see server/database.py). The lock ends with the
+writing transaction takes (`BEGIN IMMEDIATE`, see server/transactions.py). The lock ends with the
 transaction.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy import exists, select, text
 from server.extensions import db
 from server.files.models import StoredFile
 from server.files.storage import storage
+from server.transactions import atomic
 
 
 def lock_blob(sha256: str) -> None:
@@ -22,11 +23,11 @@ def lock_blob(sha256: str) -> None:
         db.session.execute(text("SELECT 1"))  # starts the transaction, which holds the write lock
 
 
+@atomic
 def drop_blob_if_unreferenced(sha256: str) -> bool:
     """One transaction: delete the blob unless a row still refers to it. True if deleted."""
     lock_blob(sha256)
     referenced = db.session.scalar(select(exists().where(StoredFile.sha256 == sha256)))
     if not referenced:
         storage().delete(sha256)
-    db.session.commit()
     return not referenced

@@ -38,19 +38,3 @@ class StoredFile(Base):
     created_at: Mapped[datetime] = mapped_column(default=now, index=True)
     # Set when an application refers to the file; unclaimed uploads are removed after a day.
     claimed_at: Mapped[datetime | None]
-
-
-class DesktopUploadCode(Base):
-    """A short code that lets a desktop browser upload one PDF into one slot of one application."""
-
-    __tablename__ = "desktop_upload_codes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
-    slot: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(default=now)
-    expires_at: Mapped[datetime]
-    used_at: Mapped[datetime | None]
-    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))

@@ -1,29 +1,31 @@
 """Upload, claim, read and clean up files.
 
-`upload` and `remove_unclaimed` are each one transaction (they commit). `claim` is a step inside
-the caller's transaction: the application service that puts a file into a slot claims it and
-commits both together. A refused upload stores nothing: it is inspected before any byte is written.
+`upload` and `remove_unclaimed` are each one transaction. `claim` is a step inside the caller's
+transaction: the application service that puts a file into a slot claims it and commits both
+together. A refused upload stores nothing: it is inspected, outside any transaction, before any
+byte is written.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from server.audit.services import Actor, record
+from server.accounts.actors import Actor
+from server.audit.services import record
 from server.clock import now
 from server.errors import InvalidInput, NotFound, ServiceUnavailable
 from server.extensions import db
 from server.files import kinds
-from server.files.access import Viewer, can_read
 from server.files.blobs import drop_blob_if_unreferenced, lock_blob
-from server.files.inspection import inspect_upload
+from server.files.inspection import Inspected, inspect_upload
 from server.files.models import FileKind, StoredFile
 from server.files.names import clean_name, download_name
 from server.files.storage import BlobMissing, blob_key, storage
+from server.transactions import atomic
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +41,12 @@ class OpenedFile:
     data: bytes
 
     @property
+    def extension(self) -> str:
+        return EXTENSIONS.get(self.file.content_type, "")
+
+    @property
     def download_name(self) -> str:
-        return download_name(self.file.original_name, EXTENSIONS.get(self.file.content_type, ""))
+        return download_name(self.file.original_name, self.extension)
 
 
 def parse_kind(value: str | FileKind, field: str = "kind") -> FileKind:
@@ -58,27 +64,29 @@ def upload(account_id: int, kind: str | FileKind, filename: str | None, data: by
     rule = kinds.rule(kind)
     clean_name(filename, rule.label, "", field)  # a bad name is refused before any work
     inspected = inspect_upload(kind, data, field)
+    name = clean_name(filename, rule.label, inspected.extension, field)
     sha256 = blob_key(inspected.data)
-    row = StoredFile(owner_account_id=account_id, kind=kind, sha256=sha256,
-                     size=len(inspected.data), content_type=inspected.content_type,
-                     original_name=clean_name(filename, rule.label, inspected.extension, field),
-                     width=inspected.width, height=inspected.height)
     try:
-        lock_blob(sha256)
-        storage().put(inspected.data)
-        db.session.add(row)
-        db.session.flush()
-        record(Actor.applicant(account_id), "file.uploaded", "stored_file", row.id,
-               kind=kind.value, size=row.size)
-        db.session.commit()
+        return _store(account_id, kind, name, inspected, sha256)
     except OSError:
-        db.session.rollback()
         log.exception("could not store an upload")
+        _forget_blob(sha256)
         raise ServiceUnavailable("文件保存失败，请稍后重试") from None
     except BaseException:
-        db.session.rollback()
         _forget_blob(sha256)
         raise
+
+
+@atomic
+def _store(account_id: int, kind: FileKind, name: str, inspected: Inspected, sha256: str) -> StoredFile:
+    row = StoredFile(owner_account_id=account_id, kind=kind, sha256=sha256, size=len(inspected.data),
+                     content_type=inspected.content_type, original_name=name,
+                     width=inspected.width, height=inspected.height)
+    lock_blob(sha256)
+    storage().put(inspected.data)
+    db.session.add(row)
+    db.session.flush()
+    record(Actor.applicant(account_id), "file.uploaded", "stored_file", row.id, kind=kind.value, size=row.size)
     return row
 
 
@@ -87,7 +95,6 @@ def _forget_blob(sha256: str) -> None:
     try:
         drop_blob_if_unreferenced(sha256)
     except Exception:  # the original failure matters more; an orphan blob only wastes space
-        db.session.rollback()
         log.exception("could not remove the blob of a failed upload")
 
 
@@ -118,23 +125,30 @@ def _read(row: StoredFile) -> OpenedFile:
         raise NotFound(FILE_NOT_FOUND) from None
 
 
-def open_for_viewer(file_id: int, viewer: Viewer) -> OpenedFile:
-    """The file and its bytes if `viewer` may read it; otherwise the same NotFound as a missing file."""
+def open_if(file_id: int, may_read: Callable[[StoredFile], bool]) -> OpenedFile:
+    """The file and its bytes if `may_read` says so; otherwise the same NotFound as a missing file.
+
+    The domain that knows who may read what (the owner; the review for staff) gives the predicate."""
     row = db.session.get(StoredFile, file_id)
-    if row is None or not can_read(row, viewer):
+    if row is None or not may_read(row):
         raise NotFound(FILE_NOT_FOUND)
     return _read(row)
 
 
 def open_for_owner(file_id: int, account_id: int) -> OpenedFile:
-    row = db.session.get(StoredFile, file_id)
-    if row is None or row.owner_account_id != account_id:
-        raise NotFound(FILE_NOT_FOUND)
-    return _read(row)
+    return open_if(file_id, lambda row: row.owner_account_id == account_id)
 
 
 def remove_unclaimed(older_than: timedelta = UNCLAIMED_LIFETIME) -> int:
     """Delete uploads never claimed and older than `older_than`, and the blobs no row shares."""
+    removed = _remove_unclaimed_rows(older_than)
+    for sha256 in sorted(set(removed)):
+        drop_blob_if_unreferenced(sha256)
+    return len(removed)
+
+
+@atomic
+def _remove_unclaimed_rows(older_than: timedelta) -> list[str]:
     removed = db.session.execute(
         delete(StoredFile)
         .where(StoredFile.claimed_at.is_(None), StoredFile.created_at < now() - older_than)
@@ -142,7 +156,4 @@ def remove_unclaimed(older_than: timedelta = UNCLAIMED_LIFETIME) -> int:
         .execution_options(synchronize_session=False)).scalars().all()
     if removed:
         record(Actor.system(), "file.unclaimed_removed", "stored_file", "*", count=len(removed))
-    db.session.commit()
-    for sha256 in sorted(set(removed)):
-        drop_blob_if_unreferenced(sha256)
-    return len(removed)
+    return list(removed)

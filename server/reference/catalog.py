@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -209,6 +209,6 @@ def bundled_catalog(edition: str = DEFAULT_EDITION) -> Catalog:
     return _bundled(edition)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundled(edition: str) -> Catalog:
     return load_catalog(bundled_catalog_path(edition))

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from server.audit.services import Actor
+from server.accounts.actors import Actor
 from server.errors import DomainError
 from server.reference import services
 from server.reference.catalog import DEFAULT_EDITION, EDITIONS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -121,7 +121,32 @@ def load_options(data_dir: str | Path = DATA_DIR) -> FormOptions:
     return options
 
 
-@lru_cache(maxsize=None)
+@dataclass(frozen=True, slots=True)
+class BatchDefaults:
+    """What a new batch starts with (staff change each per batch)."""
+
+    fee_yuan: int
+    payment_delay_days: int
+    min_practice_years: int
+    allowed_title_levels: tuple[str, ...]
+    max_age: int
+
+
+@cache
+def batch_defaults() -> BatchDefaults:
+    raw = _read(DATA_DIR / "batch-defaults.json")
+    try:
+        defaults = BatchDefaults(fee_yuan=int(raw["fee_yuan"]), payment_delay_days=int(raw["payment_delay_days"]),
+                                 min_practice_years=int(raw["min_practice_years"]),
+                                 allowed_title_levels=tuple(raw["allowed_title_levels"]), max_age=int(raw["max_age"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise OptionsError(f"批次默认设置缺少必要内容：{exc}") from exc
+    if set(defaults.allowed_title_levels) - set(bundled_options().title_levels):
+        raise OptionsError("批次默认设置的职称级别不在职称级别选项中")
+    return defaults
+
+
+@cache
 def bundled_options() -> FormOptions:
     """The options shipped with the code (cached; immutable)."""
     return load_options(DATA_DIR)

@@ -38,7 +38,7 @@ def catalog_from_rows(rows: Sequence[Row], *, standard: str = "", source: str = 
     """Rebuild the tree from rows in position order, with the same checks as a file."""
     documents: dict[str, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
-    for code, name, level, parent_code in rows:
+    for code, name, _level, parent_code in rows:
         document: dict[str, Any] = {"code": code, "name": name, "children": []}
         documents[code] = document
         if parent_code is None:

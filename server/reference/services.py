@@ -17,15 +17,16 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from server.audit.services import Actor, record
+from server.accounts.actors import Actor
+from server.audit.services import record
 from server.batches.models import Batch
 from server.errors import Conflict, InvalidInput, NotFound
 from server.extensions import db
-from server.reference.catalog import (DEFAULT_EDITION, EDITIONS, Catalog, CatalogError,
-                                      bundled_catalog, load_catalog)
+from server.reference.catalog import DEFAULT_EDITION, EDITIONS, Catalog, CatalogError, bundled_catalog, load_catalog
 from server.reference.changes import CatalogChanges, compare
 from server.reference.models import ClosedSpecialty, SpecialtyNode
 from server.reference.rows import Row, as_tuples, catalog_from_rows, check_fits_table, row_dicts
+from server.transactions import atomic
 
 CATALOG_SUBJECT = "specialty_catalog"
 
@@ -55,11 +56,9 @@ def check_edition(edition: str) -> str:
 def catalog(edition: str = DEFAULT_EDITION) -> Catalog:
     """The catalog in force for ``edition`` (loads the bundled file into an empty table first)."""
     check_edition(edition)
-    session = db.session()
-    owns_transaction = not (session.in_transaction() or session.new or session.dirty or session.deleted)
     rows = _read_rows(edition)
     if not rows:
-        return _load_bundled(edition, commit=owns_transaction)
+        return _load_bundled(edition)
     return _from_rows(edition, rows)
 
 
@@ -85,12 +84,12 @@ def _from_rows(edition: str, rows: tuple[Row, ...]) -> Catalog:
     return built
 
 
-def _load_bundled(edition: str, *, commit: bool) -> Catalog:
-    """First use of an empty table: write the bundled rows.
+@atomic
+def _load_bundled(edition: str) -> Catalog:
+    """First use of an empty table: write the bundled rows (joining a caller's write transaction).
 
-    Inside a savepoint, so a caller's transaction is never committed or rolled back by us; when
-    the caller had no transaction, the rows are committed at once. If another process wrote them
-    first, its rows are the same bundled file and ours are dropped.
+    Inside a savepoint: if another process wrote them first, its rows are the same bundled file
+    and ours are dropped without disturbing the caller's transaction.
     """
     bundled = bundled_catalog(edition)
     try:
@@ -98,14 +97,12 @@ def _load_bundled(edition: str, *, commit: bool) -> Catalog:
             db.session.execute(insert(SpecialtyNode), row_dicts(edition, bundled))
             record(Actor.system(), "catalog.loaded", CATALOG_SUBJECT, edition, source="bundled",
                    added=len(bundled), removed=0, renamed=0)
-        if commit:
-            db.session.commit()
     except IntegrityError:
-        if commit:
-            db.session.rollback()
+        pass
     return bundled
 
 
+@atomic
 def load_catalog_file(edition: str, path: str | Path, actor: Actor) -> CatalogChanges:
     """Replace the edition's catalog with a corrected file, in one transaction.
 
@@ -125,9 +122,8 @@ def load_catalog_file(edition: str, path: str | Path, actor: Actor) -> CatalogCh
            renamed_codes={code: [old[code].name, new[code].name] for code in changes.renamed},
            closings_dropped=dropped)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise Conflict("评标专业目录正在被同时更新，请稍后重试") from None
     return changes
 
@@ -163,6 +159,7 @@ def closed_codes(batch_id: int) -> frozenset[str]:
     return frozenset(db.session.scalars(query))
 
 
+@atomic
 def set_closed_codes(batch_id: int, codes: Iterable[str], actor: Actor) -> ClosingChange:
     """Make exactly ``codes`` the batch's closed nodes (codes of the default edition)."""
     known = catalog(DEFAULT_EDITION)
@@ -183,8 +180,7 @@ def set_closed_codes(batch_id: int, codes: Iterable[str], actor: Actor) -> Closi
     db.session.add_all(ClosedSpecialty(batch_id=batch_id, code=code) for code in closing)
     record(actor, "batch.specialties_closed", "batch", batch_id, closed=list(closing), opened=list(opening))
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         raise Conflict("评标专业开放设置正在被同时修改，请刷新后重试") from None
     return ClosingChange(closing, opening, frozenset(wanted))

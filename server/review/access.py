@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from server.accounts.actors import Scope
 from server.accounts.models import StaffMember, StaffRole
-from server.applications.form import FILE_SLOTS
 from server.applications.models import Application, ApplicationSnapshot
+from server.applications.slots import referenced_file_ids as current_file_ids
+from server.applications.slots import snapshot_file_ids
 from server.errors import Forbidden, NotFound
 from server.extensions import db
 from server.files.models import StoredFile
@@ -24,11 +26,8 @@ ONLY_REVIEWERS = "只有申请人所在地州市的审核员可以作出审核�
 
 
 def sees(staff: StaffMember, application: Application) -> bool:
-    if not staff.active or application.submitted_at is None:
-        return False
-    if staff.role is StaffRole.reviewer:
-        return bool(staff.prefecture_code) and application.prefecture_code == staff.prefecture_code
-    return staff.role in (StaffRole.association, StaffRole.admin)
+    """Submitted applications in the staff member's scope, by the prefecture they were sent to."""
+    return application.submitted_at is not None and Scope.of(staff).covers(application.review_prefecture_code)
 
 
 def visible_application(application_id: int, staff: StaffMember) -> Application:
@@ -45,22 +44,13 @@ def require_decider(staff: StaffMember) -> None:
         raise Forbidden(ONLY_REVIEWERS)
 
 
-def _snapshot_file_ids(data: dict) -> set[int]:
-    ids = {value for section in data.values() if isinstance(section, dict)
-           for name, value in section.items() if name.endswith("file_id") and isinstance(value, int)}
-    return ids | {item.get("proof_file_id") for item in data.get("certificates") or []
-                  if isinstance(item.get("proof_file_id"), int)}
-
-
 def referenced_file_ids(application: Application) -> set[int]:
     """Every file the application refers to now or referred to in a submission: its slots, its
     certificates' proofs, the signed sheet, and those of its snapshots and decisions."""
-    ids = {getattr(application, column) for column in FILE_SLOTS}
-    ids.add(application.signed_sheet_file_id)
-    ids |= {certificate.proof_file_id for certificate in application.certificates}
+    ids = current_file_ids(application)
     for data in db.session.execute(select(ApplicationSnapshot.data).where(
             ApplicationSnapshot.application_id == application.id)).scalars():
-        ids |= _snapshot_file_ids(data or {})
+        ids |= snapshot_file_ids(data or {})
     ids |= set(db.session.execute(select(ReviewDecision.signed_sheet_file_id).where(
         ReviewDecision.application_id == application.id)).scalars())
     return ids - {None}
@@ -69,13 +59,8 @@ def referenced_file_ids(application: Application) -> set[int]:
 def staff_may_read(file: StoredFile, staff: StaffMember) -> bool:
     """Staff read the files of the submitted applications they see: association and admin staff
     all of them, a reviewer those of their prefecture. Drafts and unclaimed uploads stay private."""
-    if not staff.active:
-        return False
     query = select(Application).where(Application.account_id == file.owner_account_id,
-                                      Application.submitted_at.is_not(None))
-    if staff.role is StaffRole.reviewer and staff.prefecture_code:
-        query = query.where(Application.prefecture_code == staff.prefecture_code)
-    elif staff.role not in (StaffRole.association, StaffRole.admin):
-        return False
+                                      Application.submitted_at.is_not(None),
+                                      Scope.of(staff).where(Application.review_prefecture_code))
     applications = db.session.execute(query).scalars()
     return any(file.id in referenced_file_ids(application) for application in applications)

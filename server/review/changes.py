@@ -12,9 +12,10 @@ from typing import Any
 
 from server.applications.form import SECTION_FIELDS
 from server.applications.models import Application, ApplicationSnapshot
+from server.applications.submission import latest_snapshot
 from server.extensions import db
 from server.review.fields import ITEM_FIELDS, NOT_MARKABLE, field_label
-from server.review.history import last_rejection, latest_snapshot
+from server.review.history import last_rejection
 
 SCALAR_SECTIONS = ("basic", "qualification", "evaluation", "experience", "renewal", "commitment")
 

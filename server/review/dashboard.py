@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from server.accounts.actors import Scope
 from server.applications.models import Application, ApplicationState
 from server.extensions import db
 from server.reference.options import bundled_options
@@ -37,23 +38,21 @@ class BatchCounts:
         return sum(self.by_state.values())
 
 
-def batch_counts(batch_id: int, prefecture_code: str | None = None) -> BatchCounts:
-    """Applications of the batch by state and by prefecture (every prefecture listed, even at 0).
-
-    With `prefecture_code` (a reviewer), only that prefecture.
-    """
-    query = (select(Application.prefecture_code, Application.state, func.count())
-             .where(Application.batch_id == batch_id)
-             .group_by(Application.prefecture_code, Application.state))
-    if prefecture_code is not None:
-        query = query.where(Application.prefecture_code == prefecture_code)
+def batch_counts(batch_id: int, scope: Scope) -> BatchCounts:
+    """Applications of the batch in the viewer's scope by state and by prefecture (every prefecture
+    of the scope listed, even at 0). A submission counts where it was sent; a draft never submitted
+    where it says it is."""
+    prefecture = func.coalesce(Application.review_prefecture_code, Application.prefecture_code)
+    query = (select(prefecture, Application.state, func.count())
+             .where(Application.batch_id == batch_id, scope.where(prefecture))
+             .group_by(prefecture, Application.state))
     grid: dict[str, Counter] = {}
     by_state: Counter = Counter()
     for code, state, number in db.session.execute(query):
         grid.setdefault(code or UNKNOWN_PREFECTURE, Counter())[state] += number
         by_state[state] += number
     options = bundled_options()
-    listed = [p for p in options.prefectures if prefecture_code is None or p.code == prefecture_code]
+    listed = [p for p in options.prefectures if scope.covers(p.code)]
     rows = [PrefectureCounts(p.code, p.name, dict(grid.pop(p.code, Counter()))) for p in listed]
     for code, counts in sorted(grid.items()):  # drafts without a prefecture yet, or other units
         other = options.prefecture(code, include_other_units=True) if code else None

@@ -1,11 +1,11 @@
 """The reviewer's side: approve (with an expert number) or reject (with reasons and field marks).
 
-Each decision locks the application row (SELECT … FOR UPDATE on PostgreSQL; on SQLite every
+Each decision locks the application row (SELECT … FOR UPDATE on PostgreSQL; on SQLite a writing
 transaction holds the write lock from BEGIN IMMEDIATE), checks who decides, what they were looking
-at and the review deadline, then writes the ReviewDecision, moves the state through
-`workflow.move` (which writes the audit row) and commits — or changes nothing. Two reviewers
-deciding at once end in one decision: the second finds the state moved on (and the unique
-snapshot on review_decisions would refuse a second decision even without the lock).
+at and the review deadline (the lifecycle's `approve`/`reject`), then writes the ReviewDecision,
+moves the state through `lifecycle.move` (which writes the audit row) and commits — or changes
+nothing. Two reviewers deciding at once end in one decision: the second finds the state moved on
+(and the unique snapshot on review_decisions would refuse a second decision even without the lock).
 """
 from __future__ import annotations
 
@@ -16,22 +16,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from server.accounts.actors import Actor
 from server.accounts.models import StaffMember
-from server.applications import workflow
-from server.applications.models import Application, ApplicationSnapshot, ApplicationState as S
-from server.audit.services import Actor
+from server.applications import lifecycle
+from server.applications.models import Application, ApplicationSnapshot
+from server.applications.submission import latest_snapshot
 from server.batches.models import Batch
 from server.clock import now
 from server.errors import Conflict, DomainError, InvalidInput, NotFound
 from server.extensions import db
 from server.review.access import NOT_FOUND, require_decider, sees
 from server.review.fields import MAX_REASONS_LENGTH, field_mark_problems
-from server.review.history import APPROVED, DECISION_LABELS, REJECTED, latest_decision, latest_snapshot
+from server.review.history import APPROVED, DECISION_LABELS, REJECTED, latest_decision
 from server.review.models import ReviewDecision
 from server.review.numbers import next_expert_number
-from server.review.transactions import atomic
+from server.transactions import atomic
 
-REVIEW_CLOSED = "资格审核已截止，如需继续审核请联系管理员延长审核期限"
 CONTENT_CHANGED = "申请内容已更新，请刷新后重新审核"
 NOT_PENDING = "该申请当前为“{state}”，不在待审核状态；申请人可能已撤回，请刷新后查看"
 DECIDED_BY_OTHER = "该申请已由其他审核员处理（{result}），请刷新后查看"
@@ -53,55 +53,54 @@ def _locked(application_id: int) -> Application | None:
 
 
 def _moved_on(application: Application, reviewer: StaffMember) -> Conflict:
-    decision = latest_decision(application.id)
-    if application.state in (S.draft, S.info_submitted) or decision is None:
+    decision, snapshot = latest_decision(application.id), latest_snapshot(application.id)
+    if decision is None or snapshot is None or decision.snapshot_id != snapshot.id:  # withdrawn
         return Conflict(NOT_PENDING.format(state=application.state.label))
     template = DECIDED_BY_YOU if decision.reviewer_id == reviewer.id else DECIDED_BY_OTHER
     return Conflict(template.format(result=DECISION_LABELS[decision.decision]))
 
 
-def _decidable(application_id: int, reviewer: StaffMember,
-               expected_snapshot_id: int | None) -> tuple[Application, ApplicationSnapshot]:
+def _decidable(application_id: int, reviewer: StaffMember, action: str,
+               expected_snapshot_id: int | None) -> tuple[Application, ApplicationSnapshot, Batch]:
     """The locked application, pending and as the reviewer saw it, inside the review period."""
     require_decider(reviewer)
     application = _locked(application_id)
     if application is None or not sees(reviewer, application):
         raise NotFound(NOT_FOUND)
-    if application.state is not S.pending_review:
+    if application.state not in lifecycle.states_allowing(action):
         raise _moved_on(application, reviewer)
     snapshot = latest_snapshot(application.id)
     if expected_snapshot_id is not None and snapshot.id != expected_snapshot_id:
         raise Conflict(CONTENT_CHANGED)
-    if now() >= db.session.get(Batch, application.batch_id).review_closes_at:
-        raise Conflict(REVIEW_CLOSED)
-    return application, snapshot
+    batch = db.session.get(Batch, application.batch_id)
+    lifecycle.require(application, action, Actor.staff(reviewer), batch)
+    return application, snapshot, batch
 
 
-def _decide(application: Application, snapshot: ApplicationSnapshot, reviewer: StaffMember,
+def _decide(application: Application, snapshot: ApplicationSnapshot, batch: Batch, reviewer: StaffMember,
             decision: str, reasons: str | None = None, field_marks: dict[str, str] | None = None,
             **detail: Any) -> Application:
-    """Write the decision, move the state (and its audit row), commit."""
+    """Write the decision and move the state (with its audit row)."""
     row = ReviewDecision(application_id=application.id, snapshot_id=snapshot.id, reviewer_id=reviewer.id,
                          decision=decision, reasons=reasons, field_marks=field_marks or {},
                          signed_sheet_file_id=application.signed_sheet_file_id, decided_at=now())
     try:
         db.session.add(row)
         db.session.flush()
-        workflow.move(application, S.approved if decision == APPROVED else S.rejected,
-                      Actor.staff(reviewer.id), decision_id=row.id, snapshot_id=snapshot.id, **detail)
-        db.session.commit()
     except IntegrityError:  # a second decision on the same submission
-        db.session.rollback()
         raise Conflict(DECIDED_BY_OTHER.format(result="请刷新查看结果")) from None
+    lifecycle.move(application, "approve" if decision == APPROVED else "reject", Actor.staff(reviewer), batch,
+                   decision_id=row.id, snapshot_id=snapshot.id, **detail)
     return application
 
 
 @atomic
 def approve(application_id: int, reviewer: StaffMember, expected_snapshot_id: int | None) -> Application:
     """pending_review → approved, with the next expert number of the batch and prefecture."""
-    application, snapshot = _decidable(application_id, reviewer, expected_snapshot_id)
-    application.expert_number = next_expert_number(application.batch_id, application.prefecture_code)
-    return _decide(application, snapshot, reviewer, APPROVED, expert_number=application.expert_number)
+    application, snapshot, batch = _decidable(application_id, reviewer, "approve", expected_snapshot_id)
+    application.expert_number = next_expert_number(application.batch_id, application.review_prefecture_code)
+    application.approved_at = now()
+    return _decide(application, snapshot, batch, reviewer, APPROVED, expert_number=application.expert_number)
 
 
 def _clean_marks(field_marks: Mapping[str, Any] | None) -> dict[str, str]:
@@ -121,12 +120,12 @@ def reject(application_id: int, reviewer: StaffMember, reasons: str | None,
         raise InvalidInput.field("reasons", f"驳回理由不能超过{MAX_REASONS_LENGTH}个字符")
     if not reasons and not marks:
         raise InvalidInput.field("reasons", REASONS_REQUIRED)
-    application, snapshot = _decidable(application_id, reviewer, expected_snapshot_id)
+    application, snapshot, batch = _decidable(application_id, reviewer, "reject", expected_snapshot_id)
     problems = field_mark_problems(marks, snapshot.data)
     if problems:
         message = next(iter(problems.values())) if len(problems) == 1 else f"有{len(problems)}处标注有误，请检查"
         raise InvalidInput(message, problems)
-    return _decide(application, snapshot, reviewer, REJECTED, reasons, marks, marked=sorted(marks))
+    return _decide(application, snapshot, batch, reviewer, REJECTED, reasons, marks, marked=sorted(marks))
 
 
 def bulk_approve(application_ids: Iterable[int], reviewer: StaffMember,
@@ -156,5 +155,5 @@ def overdue_pending(batch: Batch | int) -> list[Application]:
     if batch is None or now() < batch.review_closes_at:
         return []
     return list(db.session.execute(
-        select(Application).where(Application.batch_id == batch.id, Application.state == S.pending_review)
+        select(Application).where(Application.batch_id == batch.id, Application.state.in_(lifecycle.states_allowing("approve")))
         .order_by(Application.review_submitted_at, Application.id)).scalars())

@@ -4,14 +4,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from io import BytesIO
-from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from server.accounts.actors import Actor
+from server.accounts.models import StaffMember
+from server.audit.services import record
 from server.clock import format_beijing
-from server.review.queue import QueueRow
+from server.review import queue
+from server.review.queue import QueueFilter, QueueRow
+from server.transactions import atomic
+
+EXPORT_LIMIT = 20_000
 
 HEADERS = ("序号", "申请编号", "姓名", "身份证号码", "所在市州", "职称", "职称级别", "首选评标专业（一级）",
            "首选评标专业（二级）", "资料提交时间", "提交审核时间", "审核状态", "专家编号")
@@ -55,6 +61,12 @@ def workbook_bytes(rows: Iterable[QueueRow], note: str = "") -> tuple[bytes, int
     return buffer.getvalue(), listed
 
 
-def content_disposition(filename: str, fallback: str) -> str:
-    """RFC 6266 / RFC 5987: an ASCII fallback and the UTF-8 name for browsers that read it."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+@atomic
+def export_queue(query: QueueFilter, staff: StaffMember, filters: dict[str, str]) -> bytes:
+    """The filtered queue as a workbook (at most EXPORT_LIMIT rows, saying so); the export is audited."""
+    total = queue.count(query)
+    note = f"仅导出前{EXPORT_LIMIT}条，请缩小筛选范围" if total > EXPORT_LIMIT else ""
+    rows = (row for _, row in zip(range(EXPORT_LIMIT), queue.queue_rows(query), strict=False))
+    data, listed = workbook_bytes(rows, note)
+    record(Actor.staff(staff), "application.exported", "application", "*", count=listed, filters=filters)
+    return data

@@ -46,12 +46,6 @@ class HistoryEntry:
         return DECISION_LABELS.get(self.decision or "", self.decision or "")
 
 
-def latest_snapshot(application_id: int) -> ApplicationSnapshot | None:
-    return db.session.execute(
-        select(ApplicationSnapshot).where(ApplicationSnapshot.application_id == application_id)
-        .order_by(ApplicationSnapshot.sequence.desc()).limit(1)).scalar_one_or_none()
-
-
 def decisions_of(application_id: int) -> list[ReviewDecision]:
     """The application's decisions, oldest first."""
     return list(db.session.execute(

@@ -8,17 +8,18 @@ the same query without the page limit (`queue_rows`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
-from typing import Iterator
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.sql import Select
 
-from server.accounts.models import StaffMember, StaffRole
+from server.accounts.actors import Scope
+from server.accounts.models import StaffMember
 from server.applications.models import Application, ApplicationSnapshot, ApplicationState
 from server.applications.personal_data import decrypt_id_number, mask_id_number
-from server.clock import BEIJING
+from server.clock import beijing_day_start
 from server.extensions import db
 from server.reference import services as reference
 from server.reference.catalog import Catalog
@@ -42,12 +43,11 @@ class QueueFilter:
     submitted_to: date | None = None
     page: int = 1
     per_page: int = PER_PAGE
+    scope: Scope = Scope()  # what the viewer may see: nothing unless scoped to a staff member
 
     def scoped_to(self, staff: StaffMember) -> "QueueFilter":
-        """A reviewer sees their own prefecture only, whatever the request asked for."""
-        if staff.role is StaffRole.reviewer:
-            return replace(self, prefecture_code=staff.prefecture_code or "-")
-        return self
+        """Whatever the request asked for, only the prefectures the staff member sees."""
+        return replace(self, scope=Scope.of(staff))
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,10 @@ _LATEST_SNAPSHOT = (select(func.max(ApplicationSnapshot.id))
                     .where(ApplicationSnapshot.application_id == Application.id)
                     .correlate(Application).scalar_subquery())
 _COLUMNS = (Application.id, Application.name, Application.id_number_encrypted,
-            Application.id_number_last4, Application.prefecture_code, Application.title,
+            Application.id_number_last4, Application.review_prefecture_code, Application.title,
             Application.title_level, Application.primary_specialties, Application.submitted_at,
             Application.review_submitted_at, Application.state, Application.expert_number,
             _LATEST_SNAPSHOT)
-
-
-def beijing_day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=BEIJING)
 
 
 def _like_escape(text: str) -> str:
@@ -120,13 +116,13 @@ def _specialty_clause(prefix: str):
 
 def _conditions(query: QueueFilter) -> list:
     # Only applications that were submitted at least once; drafts never reach a reviewer.
-    conditions: list = [Application.submitted_at.is_not(None)]
+    conditions: list = [Application.submitted_at.is_not(None), query.scope.where(Application.review_prefecture_code)]
     if query.batch_id is not None:
         conditions.append(Application.batch_id == query.batch_id)
     if query.state is not None:
         conditions.append(Application.state == query.state)
     if query.prefecture_code:
-        conditions.append(Application.prefecture_code == query.prefecture_code)
+        conditions.append(Application.review_prefecture_code == query.prefecture_code)
     if query.name.strip():
         conditions.append(Application.name.like(f"%{_like_escape(query.name.strip())}%", escape="\\"))
     if query.id_last4.strip():
@@ -199,14 +195,13 @@ def queue_rows(query: QueueFilter, chunk: int = 500) -> Iterator[QueueRow]:
         yield _row(values, catalog)
 
 
-def names_of(application_ids: list[int], prefecture_code: str | None) -> dict[int, str]:
+def names_of(application_ids: list[int], scope: Scope) -> dict[int, str]:
     """Applicants' names by application id (for messages about a bulk action), only of submitted
-    applications the staff member sees (`prefecture_code` None: all prefectures)."""
+    applications in the viewer's scope."""
     if not application_ids:
         return {}
     query = select(Application.id, Application.name).where(Application.id.in_(application_ids),
-                                                           Application.submitted_at.is_not(None))
-    if prefecture_code is not None:
-        query = query.where(Application.prefecture_code == prefecture_code)
+                                                           Application.submitted_at.is_not(None),
+                                                           scope.where(Application.review_prefecture_code))
     rows = db.session.execute(query)
     return {app_id: name or "" for app_id, name in rows}

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from server.sandbox.faults import FaultPlan
 from server.sandbox.records import Recorder

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template_string, request
 
+from server.clock import BEIJING
+
 bp = Blueprint("sandbox_pages", __name__)
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 _INDEX = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>本地沙箱</title></head>

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import threading
-
-from flask import g, has_request_context
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from flask import g, has_request_context
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Mapping
+from datetime import UTC, datetime
 
 ALGORITHM = "TC3-HMAC-SHA256"
 TERMINATOR = "tc3_request"
@@ -50,7 +50,7 @@ def _hmac_sha256(key: bytes, message: str) -> bytes:
 
 def utc_date(timestamp: int) -> str:
     """The credential date is the UTC date of X-TC-Timestamp (never local time: see the docs)."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d")
 
 
 def canonical_headers(headers: Mapping[str, str]) -> tuple[str, str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any, Callable, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import requests

@@ -6,8 +6,9 @@ workers noticing an expired token at once must make one request, not N.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Iterator, Protocol
+from typing import Protocol
 
 import redis
 from redis.exceptions import LockError

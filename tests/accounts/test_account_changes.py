@@ -1,7 +1,7 @@
 """Changing the password, the phone, and resetting a forgotten password."""
 from __future__ import annotations
 
-from tests.accounts.conftest import bearer
+from tests.fixtures.accounts import bearer
 
 PASSWORD = "Passw0rd2024"
 

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from server.accounts.models import Account
 from server.extensions import db
-from tests.accounts.conftest import bearer
+from tests.fixtures.accounts import bearer
 
 PASSWORD = "Passw0rd2024"
 

@@ -1,6 +1,7 @@
 """Batch eligibility: years of practice, title level and age at the registration deadline."""
 
-from datetime import date, datetime, timezone
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -18,9 +19,10 @@ from server.applications.rules.eligibility import (
     years_of_practice_error,
 )
 from server.applications.rules.id_number import check_character
+from server.reference.options import batch_defaults
 
 DEADLINE = date(2024, 12, 2)  # the seed batch: registration until 12-02 18:30 Beijing time
-RULES = EligibilityRules()
+RULES = EligibilityRules.of(batch_defaults())  # 8 years, 正高级 or 副高级, 70
 
 
 def _id(birth: str, sequence: str = "001") -> str:
@@ -29,13 +31,13 @@ def _id(birth: str, sequence: str = "001") -> str:
 
 
 def check(**overrides):
-    values = dict(
-        registration_deadline=DEADLINE,
-        years_of_practice="10",
-        title_level="副高级",
-        id_number=_id("19700101"),
-        birth_year_month=None,
-    )
+    values = {
+        "registration_deadline": DEADLINE,
+        "years_of_practice": "10",
+        "title_level": "副高级",
+        "id_number": _id("19700101"),
+        "birth_year_month": None,
+    }
     values.update(overrides)
     rules = values.pop("rules", RULES)
     return check_eligibility(rules, **values)
@@ -93,7 +95,7 @@ class TestYearsOfPractice:
         assert check(years_of_practice="8") == []
 
     def test_the_minimum_is_a_batch_setting(self):
-        rules = EligibilityRules(min_years_of_practice=5)
+        rules = replace(RULES, min_years_of_practice=5)
         assert check(rules=rules, years_of_practice="5") == []
 
 
@@ -108,7 +110,7 @@ class TestTitleLevel:
         assert by_field(check(title_level=None)) == {"title_level": MSG_TITLE_REQUIRED}
 
     def test_the_allowed_levels_are_a_batch_setting(self):
-        rules = EligibilityRules(allowed_title_levels=("正高级", "副高级", "中级"))
+        rules = replace(RULES, allowed_title_levels=("正高级", "副高级", "中级"))
         assert check(rules=rules, title_level="中级") == []
 
 
@@ -130,7 +132,7 @@ class TestAge:
         assert full_years(date(1952, 2, 29), date(2023, 3, 1)) == 71
 
     def test_the_age_limit_is_a_batch_setting(self):
-        assert check(rules=EligibilityRules(max_age=60), id_number=_id("19600101"))[0].field == "id_number"
+        assert check(rules=replace(RULES, max_age=60), id_number=_id("19600101"))[0].field == "id_number"
 
     def test_without_a_usable_id_number_the_entered_birth_month_is_used(self):
         problems = check(id_number="123", birth_year_month="1900-06")
@@ -147,17 +149,11 @@ class TestAge:
 
     def test_a_deadline_given_as_an_aware_datetime_is_read_in_beijing_time(self):
         # 2024-12-01 16:30 UTC is 2024-12-02 00:30 in Beijing
-        moment = datetime(2024, 12, 1, 16, 30, tzinfo=timezone.utc)
+        moment = datetime(2024, 12, 1, 16, 30, tzinfo=UTC)
         assert deadline_date(moment) == date(2024, 12, 2)
         assert check(registration_deadline=moment, id_number=_id("19541202")) == []
         assert deadline_date(datetime(2024, 12, 2, 18, 30)) == DEADLINE
 
 
-def test_rules_from_batch_settings_keep_defaults_for_missing_keys():
-    rules = EligibilityRules.from_mapping({"max_age": 65, "allowed_title_levels": ["正高级"]})
-    assert rules == EligibilityRules(min_years_of_practice=8, allowed_title_levels=("正高级",), max_age=65)
-    assert EligibilityRules.from_mapping(None) == RULES
-
-
-def test_a_single_allowed_level_may_be_given_as_a_string():
-    assert EligibilityRules.from_mapping({"allowed_title_levels": "正高级"}).allowed_title_levels == ("正高级",)
+def test_the_defaults_are_the_seeds_rules():
+    assert EligibilityRules(min_years_of_practice=8, allowed_title_levels=("正高级", "副高级"), max_age=70) == RULES

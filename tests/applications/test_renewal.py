@@ -5,22 +5,22 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from server.applications import workflow
-from server.applications.models import Application, ApplicationState
-from server.audit.services import Actor
+from server.accounts.actors import Actor
+from server.applications.models import Application
 from server.batches.services import BatchSettings, create_batch
 from server.clock import now
 from server.extensions import db
-from tests.applications.test_submit import CURRENT, fill_complete, valid_id
+from server.review import services as review
+from tests.fixtures.forms import CURRENT, allowed, fill_complete, submit_for_review, valid_id
+from tests.fixtures.staff import staff_member
 
 
-def approve_directly(app) -> None:
-    """The review itself is another spec; here the earlier application is simply approved."""
+def approve_through_review(app, client, headers, reviewer: int) -> None:
+    """The earlier application goes for review and its prefecture's reviewer approves it."""
+    submit_for_review(client, headers)
     with app.app_context():
         application = db.session.execute(select(Application)).scalar_one()
-        workflow.move(application, ApplicationState.pending_review, Actor.system())
-        workflow.move(application, ApplicationState.approved, Actor.system())
-        db.session.commit()
+        review.approve(application.id, staff_member(reviewer), None)
 
 
 def open_next_batch(app) -> None:
@@ -33,10 +33,10 @@ def open_next_batch(app) -> None:
             Actor.system())
 
 
-def test_renewal_prefills_the_new_application_from_the_approved_one(app, client, applicant, clock):
+def test_renewal_prefills_the_new_application_from_the_approved_one(app, client, applicant, reviewer, clock):
     fill_complete(client, applicant, id_number=valid_id())
     assert client.post(f"{CURRENT}/submit", headers=applicant).status_code == 200
-    approve_directly(app)
+    approve_through_review(app, client, applicant, reviewer)
     clock.shift(3600)
     open_next_batch(app)
     fresh = client.get(CURRENT, headers=applicant).json
@@ -49,7 +49,7 @@ def test_renewal_prefills_the_new_application_from_the_approved_one(app, client,
     assert (body["basic"]["name"], body["basic"]["id_number"]) == ("张三", valid_id())
     assert body["specialties"]["primary"] == ["A04", "A0401", "A040101"]
     assert [c["name"] for c in body["certificates"]] == ["一级注册建筑师"]
-    assert body["state"] == "draft" and body["editable"] is True
+    assert body["state"] == "draft" and "edit" in allowed(body)
 
 
 def test_without_an_approved_application_there_is_nothing_to_renew(client, applicant):

@@ -229,17 +229,6 @@ def test_group_by_level_for_the_review_sheet():
     assert [n.code for n in view.level3] == ["A040101"]
 
 
-def test_problems_serialise_for_the_api():
-    [problem] = check(["A01", "A0102", "A0103", "A0101"])
-    assert problem.as_dict() == {
-        "field": "specialties.primary.level2",
-        "message": "首选评标专业的二级类别最多选2项",
-        "code": "A0101",
-        "kind": "count",
-        "severity": "error",
-    }
-
-
 @pytest.mark.parametrize("mode", ["draft", "complete", CheckMode.DRAFT])
 def test_mode_accepts_its_string_value(mode):
     assert check(["A01", "A0102"], mode=mode) == []

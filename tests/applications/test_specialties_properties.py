@@ -9,7 +9,7 @@ anywhere, unknown codes, repeats, overlaps between the sets and closed nodes.
 """
 
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,7 +37,7 @@ JUNK = ("A99", "A0199", "A0401X", "B01", "", "a04")
 # --- the oracle --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def flat(catalog: Catalog) -> tuple[frozenset[str], frozenset[str]]:
     """(all codes, level-2 codes that no 7-character code starts with)."""
     codes = frozenset(node.code for node in catalog)

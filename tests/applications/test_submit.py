@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from io import BytesIO
 
 from sqlalchemy import func, select
 
@@ -13,62 +12,9 @@ from server.applications.rules.eligibility import EligibilityRules
 from server.clock import BEIJING
 from server.extensions import db
 from server.reference.catalog import bundled_catalog
-from tests import samples
-from tests.accounts.conftest import bearer
-
-CURRENT = "/api/v1/applications/current"
-VALID_ID = "11010519491231002X"  # GB 11643's own example: born 1949-12-31, female
-YOUNGER_ID = "650102198001010010"
-
-
-def valid_id(year: int = 1975, sequence: str = "001") -> str:
-    """A checksum-valid Urumqi ID number (650102) born on 1 January of `year`."""
-    from server.applications.rules.id_number import check_character
-
-    first17 = f"650102{year}0101{sequence}"
-    return first17 + check_character(first17)
-
-
-def upload(client, headers, kind: str, data: bytes, name: str) -> int:
-    response = client.post("/api/v1/files", headers=headers,
-                           data={"kind": kind, "file": (BytesIO(data), name)},
-                           content_type="multipart/form-data")
-    assert response.status_code == 201, response.json
-    return response.json["id"]
-
-
-def fill_complete(client, headers, *, id_number: str) -> None:
-    """Everything a complete application needs, through the API as the mini-program sends it."""
-    photo = samples.jpeg(300, 420)
-    ids = {kind: upload(client, headers, kind, photo, f"{kind}.jpg")
-           for kind in ("photo", "id_card_front", "id_card_back")}
-    pdfs = {kind: upload(client, headers, kind, samples.pdf(kind), f"{kind}.pdf")
-            for kind in ("title_certificate", "education_proof", "commitment_letter", "certificate_proof")}
-    sections = {
-        "basic": {"name": "张三", "id_number": id_number, "political_affiliation": "13",
-                  "prefecture_code": "650100", "title": "高级工程师", "title_level": "副高级",
-                  "education": "大学本科", "degree": "学士", "school": "新疆大学", "major": "土木工程",
-                  "photo_file_id": ids["photo"], "id_card_front_file_id": ids["id_card_front"],
-                  "id_card_back_file_id": ids["id_card_back"],
-                  "title_certificate_file_id": pdfs["title_certificate"],
-                  "education_proof_file_id": pdfs["education_proof"]},
-        "qualification": {"profession_level1": "A04", "profession_level2": "A0401", "years_of_practice": 20,
-                          "work_unit": "新疆某建筑设计研究院", "unit_credit_code": "91310110076408176P",
-                          "unit_office_phone": "0991-8837428"},
-        "evaluation": {"accepts_remote_evaluation": True, "willing_emergency_expert": False,
-                       "email": "zhangsan@example.com"},
-        "specialties": {"primary": ["A04", "A0401", "A040101"], "alternate": []},
-        "experience": {"work_experience": "1998年至今从事建筑设计工作。", "evaluation_experience": "无"},
-        "renewal": {"kind": "new"},
-        "commitment": {"commitment_letter_file_id": pdfs["commitment_letter"]},
-    }
-    for section, body in sections.items():
-        response = client.patch(f"{CURRENT}/{section}", headers=headers, json=body)
-        assert response.status_code == 200, (section, response.json)
-    response = client.post(f"{CURRENT}/certificates", headers=headers, json={
-        "name": "一级注册建筑师", "registration_number": "新165060812345",
-        "proof_file_id": pdfs["certificate_proof"]})
-    assert response.status_code == 201, response.json
+from server.reference.options import batch_defaults
+from tests.fixtures.accounts import bearer
+from tests.fixtures.forms import CURRENT, VALID_ID, allowed, fill_complete, seed_sample, valid_id
 
 
 def test_an_empty_draft_lists_every_required_field_at_once(client, applicant):
@@ -93,31 +39,9 @@ def test_an_empty_draft_lists_every_required_field_at_once(client, applicant):
     assert refused.json["message"] == f"还有{len(fields)}项需要完善"
 
 
-def seed_sample() -> dict:
-    """The seed's own sample, as its review sheet shows it."""
-    return {
-        # "民主党派" is not one affiliation of GB/T 4762: the form makes the applicant choose one.
-        "basic": {"name": "苏航", "gender": "男", "id_number": "41018219000622757X", "birth": "1900-06",
-                  "political_affiliation": None, "prefecture_code": "650200", "title": "123213",
-                  "title_level": "副高级", "education": "大专", "degree": "硕士", "school": "12321",
-                  "major": "312313", "photo_file_id": 1, "id_card_front_file_id": 2,
-                  "id_card_back_file_id": 3, "title_certificate_file_id": 4, "education_proof_file_id": 5},
-        "qualification": {"profession_level1": "A02", "profession_level2": "A0201", "years_of_practice": 21321,
-                          "work_unit": "3123213", "unit_credit_code": "91310110076408176P",
-                          "unit_credit_code_confirmed": False, "unit_office_phone": "010123648"},
-        "certificates": [{"name": "132213", "registration_number": "123123", "proof_file_id": 6}],
-        "evaluation": {"accepts_remote_evaluation": False, "willing_emergency_expert": False,
-                       "email": "123213@123.io", "mobile": "17611231593", "backup_mobile": "123213"},
-        # The seed's sheet is cut after its level-2 row; a level-3 pick completes the set.
-        "specialties": {"primary": ["A04", "A0401", "A040101"], "alternate": []},
-        "experience": {"work_experience": "…", "evaluation_experience": "无"},
-        "avoidance_units": [], "renewal": {"kind": "new"}, "commitment": {"commitment_letter_file_id": 7},
-    }
-
-
 def test_the_seeds_own_sample_is_refused_for_age_and_years_of_practice():
     problems = application_problems(
-        seed_sample(), rules=EligibilityRules(),
+        seed_sample(), rules=EligibilityRules.of(batch_defaults()),
         registration_deadline=datetime(2024, 12, 2, 18, 30, tzinfo=BEIJING),
         catalog=bundled_catalog(), closed=frozenset())
     by_field = {p.field: p.message for p in problems}
@@ -133,9 +57,9 @@ def test_a_complete_application_submits_freezes_and_keeps_a_snapshot(app, client
     assert client.get(f"{CURRENT}/problems", headers=applicant).json == {"complete": True, "problems": []}
     response = client.post(f"{CURRENT}/submit", headers=applicant)
     assert response.status_code == 200, response.json
-    assert (response.json["state"], response.json["editable"]) == ("info_submitted", False)
+    assert response.json["state"] == "info_submitted" and "edit" not in allowed(response.json)
     assert response.json["submitted_at"].startswith("2026-11-25T12:00")
-    frozen = client.patch(f"{CURRENT}/basic", headers=applicant, json={"name": "李四"})
+    frozen = client.put(f"{CURRENT}/basic", headers=applicant, json={"name": "李四"})
     assert frozen.status_code == 409 and "不能修改" in frozen.json["message"]
     with app.app_context():
         snapshot = db.session.execute(select(ApplicationSnapshot)).scalar_one()
@@ -146,8 +70,8 @@ def test_a_complete_application_submits_freezes_and_keeps_a_snapshot(app, client
 
 def test_eligibility_follows_the_batch_rules(client, applicant):
     fill_complete(client, applicant, id_number=valid_id(1950))
-    client.patch(f"{CURRENT}/qualification", headers=applicant, json={"years_of_practice": 7})
-    client.patch(f"{CURRENT}/basic", headers=applicant, json={"title_level": "中级"})
+    client.put(f"{CURRENT}/qualification", headers=applicant, json={"years_of_practice": 7})
+    client.put(f"{CURRENT}/basic", headers=applicant, json={"title_level": "中级"})
     fields = client.post(f"{CURRENT}/submit", headers=applicant).json["fields"]
     assert fields == {
         "basic.title_level": "本批次要求职称级别为正高级或副高级（当前为中级）",
@@ -161,12 +85,12 @@ def test_a_submit_after_the_registration_deadline_is_refused(client, applicant, 
     login = client.post("/api/v1/sessions/password", json={"login": "zhang_san", "password": "Passw0rd2024"})
     applicant = bearer(login.json["token"])
     response = client.post(f"{CURRENT}/submit", headers=applicant)
-    assert response.status_code == 409 and response.json["message"] == "报名已截止，不能再提交"
+    assert response.status_code == 409 and response.json["message"] == "报名已截止（2026-12-02 18:30），不能再提交资料"
     assert client.get(CURRENT, headers=applicant).json["state"] == "draft"
 
 
 def test_the_id_number_and_the_database_keep_it_secret(app, client, applicant):
-    client.patch(f"{CURRENT}/basic", headers=applicant, json={"id_number": VALID_ID})
+    client.put(f"{CURRENT}/basic", headers=applicant, json={"id_number": VALID_ID})
     with app.app_context():
         row = db.session.execute(select(Application)).scalar_one()
         assert VALID_ID not in (row.id_number_encrypted or "") and row.id_number_last4 == "002X"
@@ -212,7 +136,7 @@ def test_two_accounts_with_one_id_number_end_in_one_submission(app, client, appl
 
 
 def test_another_applicants_application_is_invisible(client, applicant, register, clock):
-    client.patch(f"{CURRENT}/basic", headers=applicant, json={"name": "张三"})
+    client.put(f"{CURRENT}/basic", headers=applicant, json={"name": "张三"})
     clock.shift(61)
     other = bearer(register(username="li_si", phone="13900139000")["token"])
     assert client.get(CURRENT, headers=other).json["basic"]["name"] is None

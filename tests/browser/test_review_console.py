@@ -11,9 +11,8 @@ from playwright.sync_api import Page, expect
 from server.accounts.models import StaffRole
 from server.applications.models import Application
 from server.extensions import db
-from tests.applications.test_submit import valid_id
-from tests.console.conftest import STAFF_PASSWORD
-from tests.console.review_flow import pending, withdraw_edit_resubmit
+from tests.fixtures.forms import pending, valid_id, withdraw_edit_resubmit
+from tests.fixtures.staff import STAFF_PASSWORD
 
 SCREENSHOT_DIR = Path("/tmp")
 
@@ -75,14 +74,9 @@ def test_reject_resubmit_diff_approve_in_a_browser(app, client, applicant, staff
     page.screenshot(path=str(SCREENSHOT_DIR / "review_application_approved.png"), full_page=True)
 
 
-def test_the_queue_and_the_dashboard_in_a_browser(app, staff, live_server, page: Page, clock):
-    from tests.console.review_factory import make_application, make_batch
-
-    with app.app_context():
-        batch = make_batch()
-        for serial, (name, prefecture) in enumerate([("张建国", "650100"), ("李建军", "650200"),
-                                                     ("王芳", "650100"), ("赵强", "653100")], start=1):
-            make_application(batch, name=name, prefecture=prefecture, serial=serial)
+def test_the_queue_and_the_dashboard_in_a_browser(build, staff, live_server, page: Page):
+    build.many([{"name": name, "prefecture_code": prefecture} for name, prefecture in
+                [("张建国", "650100"), ("李建军", "650200"), ("王芳", "650100"), ("赵强", "653100")]])
     staff("xiehui", StaffRole.association)
     base = live_server.url
     log_in(page, base, "xiehui")

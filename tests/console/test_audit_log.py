@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from server.accounts.models import StaffRole
 from server.audit.models import AuditEntry
@@ -31,8 +31,8 @@ def test_the_audit_log_is_for_admins_only(client, staff, console):
 def test_the_log_shows_chinese_labels_and_filters(app, client, staff, console):
     admin = staff()
     reviewer = staff("rv_urumqi", StaffRole.reviewer, "650100")
-    day1 = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)   # 11-20 10:00 Beijing
-    day2 = datetime(2026, 11, 20, 17, 0, tzinfo=timezone.utc)  # 11-21 01:00 Beijing
+    day1 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)   # 11-20 10:00 Beijing
+    day2 = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)  # 11-21 01:00 Beijing
     add_entries(app,
                 ("staff", reviewer, "application.viewed", "application", 7, day1),
                 ("staff", reviewer, "file.viewed", "stored_file", 3, day2),
@@ -40,7 +40,7 @@ def test_the_log_shows_chinese_labels_and_filters(app, client, staff, console):
                 ("applicant", 5, "application.pending_review", "application", 7, day1))
     console.login()
     page = client.get("/console/audit").get_data(as_text=True)
-    assert "查看申请" in page and "查看文件" in page and "提交资格审核" in page and "工作人员 rv_urumqi" in page
+    assert "查看申请" in page and "查看文件" in page and "提交审核" in page and "工作人员 rv_urumqi" in page
     assert "2026-11-21 01:00:00" in page
     by_actor = client.get("/console/audit?actor=rv_urumqi").get_data(as_text=True)
     assert 'id="total">2<' in by_actor
@@ -56,7 +56,7 @@ def test_the_log_shows_chinese_labels_and_filters(app, client, staff, console):
 
 def test_the_log_pages_by_50(app, client, staff, console):
     admin = staff()
-    moment = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
     add_entries(app, *[("staff", admin, "application.viewed", "application", n, moment) for n in range(120)])
     console.login()
     first = client.get("/console/audit?action=application.viewed").get_data(as_text=True)
@@ -68,7 +68,7 @@ def test_the_log_pages_by_50(app, client, staff, console):
 def test_out_of_range_dates_are_reported_and_left_out(app, client, staff, console):
     admin = staff()
     add_entries(app, ("staff", admin, "application.viewed", "application", 7,
-                      datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)))
+                      datetime(2026, 11, 20, 2, 0, tzinfo=UTC)))
     console.login()
     total = re.search(r'id="total">(\d+)<', client.get("/console/audit").get_data(as_text=True)).group(0)
     for query in ("from=0001-01-01", "to=9999-12-31"):

@@ -12,21 +12,16 @@ from server.applications.models import ApplicationState as S
 from server.batches.models import Batch
 from server.clock import now
 from server.extensions import db
-from tests.console.review_factory import make_application, make_batch
 
 URUMQI, KARAMAY = "650100", "650200"
 
 
-@pytest.fixture
-def batch(app, clock):
-    with app.app_context():
-        batch_id = make_batch()
-        make_application(batch_id, name="张三")
-        make_application(batch_id, name="李四")
-        make_application(batch_id, name="王五", state=S.approved)
-        make_application(batch_id, name="赵六", prefecture=KARAMAY)
-        make_application(batch_id, name="钱七", prefecture=KARAMAY, state=S.rejected)
-        return batch_id
+@pytest.fixture(autouse=True)
+def applications(build) -> list[int]:
+    """Five applications of the current batch: three waiting, one approved, one rejected."""
+    return build.many([{"name": "张三"}, {"name": "李四"}, {"name": "王五", "state": S.approved},
+                       {"name": "赵六", "prefecture_code": KARAMAY},
+                       {"name": "钱七", "prefecture_code": KARAMAY, "state": S.rejected}])
 
 
 def test_association_staff_see_counts_by_state_and_prefecture_with_a_chart(client, batch, staff, console):
@@ -64,6 +59,7 @@ def test_after_the_review_deadline_the_association_sees_what_is_still_pending(ap
     assert "张三" in overdue and "赵六" in overdue and "王五" not in overdue and "钱七" not in overdue
 
 
+@pytest.mark.usefixtures("batch")
 def test_the_dashboard_needs_a_console_login(client):
     response = client.get("/console/dashboard")
     assert response.status_code == 302 and "/console/login" in response.headers["Location"]

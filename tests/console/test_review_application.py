@@ -12,11 +12,8 @@ from server.applications.models import Application, ApplicationState
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.review.models import ReviewDecision
-from tests.accounts.conftest import register, send_code  # noqa: F401  (fixtures)
-from tests.applications.conftest import applicant, batch  # noqa: F401  (fixtures)
-from tests.applications.test_submit import valid_id
-from tests.console.conftest import STAFF_PASSWORD, csrf_token
-from tests.console.review_flow import pending, withdraw_edit_resubmit
+from tests.fixtures.forms import pending, valid_id, withdraw_edit_resubmit
+from tests.fixtures.staff import STAFF_PASSWORD, csrf_token
 
 URUMQI, KARAMAY = "650100", "650200"
 
@@ -95,7 +92,7 @@ def test_a_reviewer_of_another_prefecture_gets_404_for_the_application_and_its_f
     assert "申请不存在" in other.get(f"/console/review/{submitted}").get_data(as_text=True)
     assert all(other.get(f"/console/files/{n}").status_code == 404 for n in ids)
     assert other.get("/console/review/99999").status_code == 404
-    assert not [e for e in audit_rows(app, "file.viewed")]
+    assert not list(audit_rows(app, "file.viewed"))
 
 
 def test_association_staff_read_the_application_but_have_no_decision_forms(client, submitted, staff, console):
@@ -184,22 +181,18 @@ def test_a_reviewer_on_an_admin_page_gets_403(client, reviewer):
     assert client.get("/console/staff").status_code == 403
 
 
-def test_bulk_approve_reports_the_skipped_ones_and_why(app, client, submitted, reviewer):
-    from tests.console.review_factory import make_application
-
-    with app.app_context():
-        other = make_application(db.session.get(Application, submitted).batch_id, name="李四", serial=77,
-                                 state=ApplicationState.rejected)
+def test_bulk_approve_reports_the_skipped_ones_and_why(app, client, build, submitted, reviewer):
+    other = build.rejected(name="李四", sequence=77)
     html = client.get("/console/review?state=all").get_data(as_text=True)
     boxes = re.findall(r'name="application_id" value="([^"]+)"', html)
     assert boxes == [f"{submitted}:{boxes[0].split(':')[1]}"]  # only the pending one can be ticked
     token = csrf_token(html)
     response = client.post("/console/review/bulk-approve", data={
-        "csrf_token": token, "application_id": [boxes[0], f"{other}:1"], "back": "state=all"})
+        "csrf_token": token, "application_id": [boxes[0], f"{other}:99"], "back": "state=all"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/console/review?state=all")
     page = client.get("/console/review?state=all").get_data(as_text=True)
     assert "批量通过：已通过1份申请，1份未处理" in page
-    assert f"申请{other}（李四）：" in page and "不在待审核状态" in page
+    assert f"申请{other}（李四）：该申请已由其他审核员处理（驳回）" in page
     with app.app_context():
         assert db.session.get(Application, submitted).state is ApplicationState.approved
 
@@ -229,12 +222,8 @@ def test_bulk_approve_sends_back_to_the_queue_without_injected_headers(client, s
     assert "请先勾选要通过的申请" in client.get(location).get_data(as_text=True)
 
 
-def test_bulk_approve_never_names_an_applicant_the_reviewer_may_not_see(app, client, submitted, reviewer):
-    from tests.console.review_factory import make_application
-
-    with app.app_context():
-        batch_id = db.session.get(Application, submitted).batch_id
-        elsewhere = make_application(batch_id, name="克拉玛依申报人", serial=78, prefecture="650200")
+def test_bulk_approve_never_names_an_applicant_the_reviewer_may_not_see(client, build, submitted, reviewer):
+    elsewhere = build.pending(name="克拉玛依申报人", prefecture_code="650200", sequence=78)
     token = csrf_token(client.get("/console/review").get_data(as_text=True))
     client.post("/console/review/bulk-approve", data={"csrf_token": token, "application_id": [f"{elsewhere}:1"]})
     page = client.get("/console/review").get_data(as_text=True)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from server.accounts.models import StaffMember, StaffRole
 from server.audit.models import AuditEntry
 from server.extensions import db
-from tests.console.conftest import STAFF_PASSWORD, csrf_token
+from tests.fixtures.staff import STAFF_PASSWORD, csrf_token
 
 NEW = {"username": "rv_kashi", "display_name": "喀什地区住建局", "role": "reviewer",
        "prefecture_code": "653100", "password": "Kashi2024pw"}

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 
-
 def reader(pdf: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
 
@@ -53,3 +52,35 @@ def dark_pixels_per_page(pdf: bytes, dpi: int = 50) -> list[int]:
                 histogram = image.convert("L").histogram()
             counts.append(sum(histogram[:128]))
         return counts
+
+
+def decode_qr(pdf: bytes, page: int = 1, dpi: int = 150) -> list[str]:
+    """Render one page with pdftoppm and read every QR code on it with zbarimg."""
+    for tool, package in (("pdftoppm", "poppler-utils"), ("zbarimg", "zbar-tools")):
+        assert shutil.which(tool), f"{tool} is needed: apt-get install -y {package}"
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "sheet.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png",
+                        "-singlefile", str(source), str(Path(tmp) / "page")],
+                       check=True, capture_output=True, timeout=60)
+        found = subprocess.run(["zbarimg", "--raw", "-q", str(Path(tmp) / "page.png")],
+                               capture_output=True, text=True, timeout=60)
+    return [line for line in found.stdout.splitlines() if line]
+
+
+def image_xobjects(pdf: bytes) -> list[dict]:
+    """Every image XObject drawn on any page, with its size and filter."""
+    found = []
+    for page in reader(pdf).pages:
+        resources = page["/Resources"]
+        for ref in resources.get("/XObject", {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Image":
+                found.append({"width": xobject["/Width"], "height": xobject["/Height"],
+                              "filter": xobject.get("/Filter")})
+    return found
+
+
+def page_count(pdf: bytes) -> int:
+    return len(reader(pdf).pages)

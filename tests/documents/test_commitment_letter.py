@@ -9,8 +9,7 @@ import pytest
 
 from server.documents.commitment_letter import commitment_letter_pdf
 from server.documents.fonts import CjkFontMissing
-from tests.documents.pdf_inspection import (
-    dark_pixels_per_page, embedded_file_keys, fonts, page_texts, reader)
+from tests.documents.pdf_inspection import dark_pixels_per_page, embedded_file_keys, fonts, page_texts, reader
 
 BATCH = "2024年第二批评标专家选聘"
 # A page carrying only the footer "第 1 页 共 1 页" has ~40 dark pixels at 50 dpi; the letter ~12,000.

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from server.applications.submission import withdraw
 from server.extensions import db
 from tests.documents.pdf_inspection import page_texts
-from tests.documents.test_review_sheet_fixtures import (  # noqa: F401  (fixtures)
-    ID_NUMBER, SHEET, account_of, applicant, batch, register, send_code, submit_complete,
-    submitted, withdraw_and_resubmit)
+from tests.fixtures.forms import ID_NUMBER, SHEET, account_of, submit_complete, withdraw_and_resubmit
 
 
 def cells(body: dict) -> list[tuple[str, str]]:
@@ -80,7 +79,7 @@ def test_the_pdf_downloads_as_an_attachment_that_is_not_sniffed(client, submitte
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith("attachment; filename=review-sheet-1.pdf")
+    assert disposition.startswith('attachment; filename="review-sheet-1.pdf"')
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == "申请和资格审查表.pdf"
     assert "no-store" in response.headers["Cache-Control"]
     assert response.data.startswith(b"%PDF-")
@@ -88,8 +87,6 @@ def test_the_pdf_downloads_as_an_attachment_that_is_not_sniffed(client, submitte
 
 
 def test_after_a_withdrawal_the_old_sheet_is_not_offered(app, client, submitted):
-    from server.review.services import withdraw
-
     with app.app_context():
         withdraw(account_of())
         db.session.remove()

@@ -5,18 +5,25 @@ Timings and size are measured here too (printed with -s): see test_generation_ti
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from server.documents.review_sheet import Section, line
 from server.documents.review_sheet_pdf import review_sheet_pdf
 from server.documents.review_sheet_source import ReviewSheet
-from tests import samples
-from tests.documents.pdf_inspection import dark_pixels_per_page, embedded_file_keys, fonts, page_texts, reader
-from tests.documents.test_review_sheet_fixtures import (  # noqa: F401  (fixtures)
-    SHEET, applicant, batch, decode_qr, image_xobjects, page_count, register, send_code,
-    submit_complete, submitted)
+from tests.documents.pdf_inspection import (
+    dark_pixels_per_page,
+    decode_qr,
+    embedded_file_keys,
+    fonts,
+    image_xobjects,
+    page_count,
+    page_texts,
+    reader,
+)
+from tests.fixtures import samples
+from tests.fixtures.forms import SHEET, submit_complete
 
 INKED_PAGE_DARK_PIXELS = 3000  # as for the commitment letter: a footer alone has ~40
 
@@ -100,7 +107,7 @@ def sheet(sections: list[Section], photo: bytes | None = None) -> ReviewSheet:
                            line(("出生年月（周岁）", "1975-06（51岁）")), line(("所在市州", "喀什地区")),
                            line(("身份证", "650102197506010011"))))
     return ReviewSheet(application_id=7, sequence=2,
-                       submitted_at=datetime(2026, 11, 25, 4, tzinfo=timezone.utc),
+                       submitted_at=datetime(2026, 11, 25, 4, tzinfo=UTC),
                        batch_name="2024年全区第二批", applicant_name="买买提·艾力",
                        sections=[basic, *sections], verify_url="https://zj.example.cn/verify/WzcsMl0.abc",
                        photo=photo)

@@ -1,7 +1,7 @@
 """The review sheet's rows: the seed's table, field by field and in its order, read from a frozen form."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from server.clock import BEIJING
 from server.documents.review_sheet import TITLE, birth_with_age, review_sheet_rows
 from server.reference.catalog import bundled_catalog
 from server.reference.options import bundled_options
-from tests.applications.test_submit import seed_sample
+from tests.fixtures.forms import seed_sample
 
 SEED_DEADLINE = datetime(2024, 12, 2, 18, 30, tzinfo=BEIJING)
 
@@ -130,7 +130,7 @@ def test_the_age_is_counted_at_the_registration_deadline(birth, id_number, expec
 def test_the_deadline_is_read_in_beijing_time():
     # 2026-12-01 16:30 UTC is 2 December 00:30 in Beijing: this applicant's 52nd birthday.
     data = seed_form(basic={"id_number": with_check("65010219741202001"), "birth": "1974-12"})
-    deadline = datetime(2026, 12, 1, 16, 30, tzinfo=timezone.utc)
+    deadline = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)
     assert pairs(rows_of(data, deadline))[1][0] == ("出生年月（周岁）", "1974-12（52岁）")
 
 

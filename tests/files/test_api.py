@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from server.files.kinds import PDF_MAX_BYTES
-from tests.files import samples
+from tests.fixtures import samples
 
 
 def test_a_jpeg_with_exif_comes_back_re_encoded_without_it(client, applicant, upload):

@@ -9,7 +9,7 @@ from PIL import Image
 from server.files.images import ImageRefused, clean_image
 from server.files.kinds import RULES
 from server.files.models import FileKind
-from tests.files import samples
+from tests.fixtures import samples
 
 PHOTO = RULES[FileKind.photo]
 ID_CARD = RULES[FileKind.id_card_front]

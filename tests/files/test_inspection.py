@@ -7,7 +7,7 @@ from server.errors import InvalidInput
 from server.files.inspection import FileTooLarge, inspect_upload
 from server.files.kinds import IMAGE_MAX_BYTES, PDF_MAX_BYTES
 from server.files.models import FileKind
-from tests.files import samples
+from tests.fixtures import samples
 
 
 def refusal(kind: FileKind, data: bytes):

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfWriter
 
 from server.files.pdfs import ATTACHMENTS, DAMAGED, ENCRYPTED, SCRIPTED, PdfRefused, check_pdf
-from tests.files import samples
+from tests.fixtures import samples
 
 
 def test_a_plain_pdf_is_accepted_and_its_pages_counted():

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from server.applications import desktop_upload
 from server.applications.models import Application
 from server.extensions import db
-from server.files import desktop_upload
 from server.files.models import StoredFile
-from tests.files import samples
+from tests.fixtures import samples
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
+from server.applications import desktop_upload
 from server.applications.models import Application
 from server.extensions import db
-from server.files import desktop_upload
-from tests.files import samples
+from tests.fixtures import samples
 
 
 def csrf_token(html: str) -> str:

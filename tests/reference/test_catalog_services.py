@@ -4,15 +4,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text, update
 
+from server.accounts.actors import Actor
 from server.audit.models import AuditEntry
-from server.audit.services import Actor
 from server.batches.models import Batch
 from server.errors import InvalidInput
 from server.extensions import db
 from server.reference import services
 from server.reference.catalog import bundled_catalog
 from server.reference.models import SpecialtyNode
-from tests.reference.conftest import find, rename_a0401_and_add_a040118
+from server.transactions import atomic
+from tests.reference.catalog_files import find, rename_a0401_and_add_a040118
 
 BUNDLED = bundled_catalog("2018")
 
@@ -49,12 +50,17 @@ class TestAFreshDatabase:
         assert [n.code for n in again["A0401"].children][-2:] == ["A040117", "A040199"]
         assert "2018" in again.standard
 
-    def test_seeding_inside_a_callers_transaction_neither_commits_nor_loses_the_callers_work(self, app_context):
-        db.session.execute(select(Batch.id)).all()  # the caller's transaction is open
-        assert same_tree(services.catalog(), BUNDLED)
-        db.session.rollback()  # the caller gives up: the seeded rows go with it
-        assert rows() == 0
-        services.catalog()  # no transaction of anyone's: seeded and committed at once
+    def test_seeding_joins_a_callers_write_and_goes_with_its_rollback(self, app_context):
+        @atomic
+        def a_write_that_gives_up():
+            assert same_tree(services.catalog(), BUNDLED)
+            raise RuntimeError("the caller gives up")
+
+        with pytest.raises(RuntimeError):
+            a_write_that_gives_up()
+        assert rows() == 0  # the seeded rows went with the caller's rollback
+        db.session.execute(select(Batch.id)).all()  # a reader's transaction is open
+        services.catalog()  # seeded in a write of its own, committed at once
         db.session.rollback()
         assert rows() == 1084
 
@@ -153,5 +159,5 @@ def test_the_rows_are_checked_when_read_back(app_context):
 
 def test_when_another_process_seeded_the_table_first_its_rows_are_kept(app_context):
     services.catalog()
-    assert services._load_bundled("2018", commit=True) is BUNDLED  # the insert collides: nothing raised
+    assert services._load_bundled("2018") is BUNDLED  # the insert collides: nothing raised
     assert rows() == 1084 and len(audit("catalog.loaded")) == 1

@@ -4,14 +4,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from server.accounts.actors import Actor
+from server.accounts.models import StaffRole
 from server.audit.models import AuditEntry
-from server.audit.services import Actor
 from server.errors import InvalidInput, NotFound
 from server.extensions import db
 from server.reference import services
 from server.reference.catalog import bundled_catalog
 from server.reference.tree import closed_subtree
-from tests.reference.conftest import rename_a0401_and_add_a040118
+from tests.fixtures.staff import staff_member
+from tests.reference.catalog_files import rename_a0401_and_add_a040118
 
 
 def closing_audit() -> list[dict]:
@@ -25,13 +27,15 @@ def test_a_batch_starts_with_nothing_closed(app, make_batch):
         assert services.closed_codes(batch_id) == frozenset()
 
 
-def test_closing_and_reopening_is_saved_and_audited(app, make_batch):
+def test_closing_and_reopening_is_saved_and_audited(app, make_batch, staff):
     batch_id = make_batch()
+    association = staff("xiehui", StaffRole.association)
     with app.app_context():
-        change = services.set_closed_codes(batch_id, ["A04", "A0201", "A04"], Actor.staff(7))
+        actor = Actor.staff(staff_member(association))
+        change = services.set_closed_codes(batch_id, ["A04", "A0201", "A04"], actor)
         assert (change.closed, change.opened) == (("A04", "A0201"), ())
         assert services.closed_codes(batch_id) == {"A04", "A0201"}
-        change = services.set_closed_codes(batch_id, ["A0201", "A010101"], Actor.staff(7))
+        change = services.set_closed_codes(batch_id, ["A0201", "A010101"], actor)
         assert (change.closed, change.opened, change.now_closed) == (("A010101",), ("A04",), {"A0201", "A010101"})
         assert "新关闭1项，重新开放1项" in change.summary()
         assert closing_audit() == [{"closed": ["A04", "A0201"], "opened": []},

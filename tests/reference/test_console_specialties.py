@@ -7,7 +7,7 @@ from server.accounts.models import StaffRole
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.reference import services
-from tests.reference.conftest import find
+from tests.reference.catalog_files import find
 
 
 def page_of(batch_id: int) -> str:
@@ -66,7 +66,7 @@ def test_reviewers_are_refused(app, client, staff, console, make_batch):
     console.login("rv_kashi")
     assert client.get(page_of(batch_id)).status_code == 403
     token_page = client.get("/console/").get_data(as_text=True)
-    from tests.console.conftest import csrf_token
+    from tests.fixtures.staff import csrf_token
 
     posted = client.post(page_of(batch_id), data={"csrf_token": csrf_token(token_page), "closed": ["A04"]})
     assert posted.status_code == 403 and "您没有权限访问此页面" in posted.get_data(as_text=True)

@@ -55,8 +55,9 @@ def test_options_are_immutable():
 
 
 def test_the_data_files_are_the_packages_own():
-    assert DATA_DIR == Path(__file__).resolve().parents[2] / "server" / "reference" / "data"
+    assert Path(__file__).resolve().parents[2] / "server" / "reference" / "data" == DATA_DIR
     assert sorted(p.name for p in DATA_DIR.glob("*.json")) == [
+        "batch-defaults.json",
         "form-options.json",
         "prefectures.json",
         "specialties-2010.json",

@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from server.audit.services import Actor
+from server.accounts.actors import Actor
 from server.clock import BEIJING
 from server.reference import services
 from server.reference.catalog import DATA_DIR, bundled_catalog
-from tests.reference.conftest import find, rename_a0401_and_add_a040118
+from tests.reference.catalog_files import find, rename_a0401_and_add_a040118
 
 SPECIALTIES = "/api/v1/reference/specialties"
 OPTIONS = "/api/v1/reference/options"

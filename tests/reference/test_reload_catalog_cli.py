@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from server.extensions import db
 from server.reference import services
-from tests.reference.conftest import find, rename_a0401_and_add_a040118
+from tests.reference.catalog_files import find, rename_a0401_and_add_a040118
 
 
 def run(app, *args):

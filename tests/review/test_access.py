@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from server.accounts.models import StaffRole
+from server.applications import submission
 from server.applications.models import Application
 from server.errors import NotFound
 from server.extensions import db
-from server.files.access import can_read
 from server.files.models import StoredFile
-from server.files.services import open_for_viewer
 from server.review import services as review
-from tests.review.builders import account, staff
+from server.review.access import staff_may_read
+from server.review.page import open_file_for_staff
+from tests.fixtures.staff import staff_member
 
 
 def files_of(application_id: int) -> dict[str, StoredFile]:
@@ -26,10 +27,10 @@ def test_a_reviewer_sees_the_applications_of_their_prefecture_only(app, build, r
     application_id = build.pending(prefecture_code="650100")
     karamay = make_staff(StaffRole.reviewer, "650200")
     with app.app_context():
-        assert review.visible_application(application_id, staff(reviewer)).id == application_id
+        assert review.visible_application(application_id, staff_member(reviewer)).id == application_id
         for missing in (application_id, 999999):
             with pytest.raises(NotFound) as refused:
-                review.visible_application(missing, staff(karamay))
+                review.visible_application(missing, staff_member(karamay))
             assert refused.value.message == "申请不存在"
 
 
@@ -38,7 +39,7 @@ def test_association_and_admin_staff_see_every_prefecture(app, build, make_staff
     application_id = build.pending(prefecture_code="654300")
     member = make_staff(role, None)
     with app.app_context():
-        assert review.visible_application(application_id, staff(member)).prefecture_code == "654300"
+        assert review.visible_application(application_id, staff_member(member)).prefecture_code == "654300"
 
 
 def test_a_draft_never_submitted_is_seen_by_no_staff(app, build, reviewer, make_staff):
@@ -49,14 +50,14 @@ def test_a_draft_never_submitted_is_seen_by_no_staff(app, build, reviewer, make_
         draft = db.session.execute(db.select(Application)).scalar_one()
         for member in (reviewer, admin):
             with pytest.raises(NotFound):
-                review.visible_application(draft.id, staff(member))
+                review.visible_application(draft.id, staff_member(member))
 
 
 def test_an_inactive_reviewer_sees_nothing(app, build, make_staff):
     application_id = build.pending()
     gone = make_staff(StaffRole.reviewer, "650100", active=False)
     with app.app_context(), pytest.raises(NotFound):
-        review.visible_application(application_id, staff(gone))
+        review.visible_application(application_id, staff_member(gone))
 
 
 def test_the_owner_and_the_prefectures_reviewer_read_the_files_others_do_not(app, build, reviewer, make_staff):
@@ -67,16 +68,16 @@ def test_the_owner_and_the_prefectures_reviewer_read_the_files_others_do_not(app
     with app.app_context():
         owner = build.owner(application_id)
         for name, file in files_of(application_id).items():
-            assert can_read(file, owner), name
-            assert can_read(file, staff(reviewer)), name
-            assert can_read(file, staff(association)), name
-            assert not can_read(file, staff(karamay)), name
-            assert not can_read(file, account(stranger)), name
-            assert not can_read(file, None), name
+            assert file.owner_account_id == owner.id, name
+            assert staff_may_read(file, staff_member(reviewer)), name
+            assert staff_may_read(file, staff_member(association)), name
+            assert not staff_may_read(file, staff_member(karamay)), name
+            assert file.owner_account_id != stranger, name
         with pytest.raises(NotFound) as refused:
-            open_for_viewer(files_of(application_id)["sheet"].id, staff(karamay))
+            open_file_for_staff(files_of(application_id)["sheet"].id, staff_member(karamay))
         assert refused.value.message == "文件不存在"
-        assert open_for_viewer(files_of(application_id)["sheet"].id, staff(reviewer)).data.startswith(b"%PDF-")
+        sheet = open_file_for_staff(files_of(application_id)["sheet"].id, staff_member(reviewer))
+        assert sheet.data.startswith(b"%PDF-")
 
 
 @pytest.mark.parametrize("role", [StaffRole.reviewer, StaffRole.association, StaffRole.admin])
@@ -86,21 +87,21 @@ def test_no_staff_member_reads_an_upload_no_submission_uses(app, build, make_sta
     with app.app_context():
         owner = build.owner(application_id)
         stray = db.session.get(StoredFile, build.file(owner.id, "education_proof"))
-        assert can_read(stray, owner) and not can_read(stray, staff(member))
+        assert not staff_may_read(stray, staff_member(member))
 
 
 def test_the_sheet_of_a_rejected_submission_stays_readable_after_a_withdrawal(app, build, reviewer):
     application_id = build.pending()
     with app.app_context():
         sheet = files_of(application_id)["sheet"]
-        review.reject(application_id, staff(reviewer), "单位未盖章", {"review.signed_sheet_file_id": "缺少公章"}, None)
-        review.withdraw(build.owner(application_id))
+        review.reject(application_id, staff_member(reviewer), "单位未盖章", {"review.signed_sheet_file_id": "缺少公章"}, None)
+        submission.withdraw(build.owner(application_id))
         assert db.session.get(Application, application_id).signed_sheet_file_id is None
-        assert can_read(sheet, staff(reviewer))
+        assert staff_may_read(sheet, staff_member(reviewer))
 
 
 def test_an_inactive_reviewer_reads_nothing(app, build, make_staff):
     application_id = build.pending()
     gone = make_staff(StaffRole.reviewer, "650100", active=False)
     with app.app_context():
-        assert not can_read(files_of(application_id)["photo"], staff(gone))
+        assert not staff_may_read(files_of(application_id)["photo"], staff_member(gone))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from server.applications import submission
 from server.applications.models import ApplicationSnapshot
 from server.clock import BEIJING
 from server.extensions import db
 from server.review import services as review
-from tests import samples
-from tests.accounts.conftest import bearer
-from tests.applications.test_submit import CURRENT, fill_complete, upload, valid_id
-from tests.review.builders import staff
+from tests.fixtures import samples
+from tests.fixtures.accounts import bearer
+from tests.fixtures.forms import CURRENT, allowed, fill_complete, upload_file, valid_id
+from tests.fixtures.staff import staff_member
 
 SUBMIT_FOR_REVIEW = f"{CURRENT}/submit-for-review"
 WITHDRAW = f"{CURRENT}/withdraw"
@@ -25,19 +26,19 @@ def submitted(client, headers) -> dict:
 
 
 def signed_sheet(client, headers) -> int:
-    return upload(client, headers, "signed_review_sheet", samples.pdf("signed and stamped"), "审查表.pdf")
+    return upload_file(client, headers, "signed_review_sheet", samples.pdf("signed and stamped"), "审查表.pdf")
 
 
 def current_snapshot_id(app, application_id: int) -> int:
     with app.app_context():
-        return review.latest_snapshot(application_id).id
+        return submission.latest_snapshot(application_id).id
 
 
 def test_the_whole_path_reject_withdraw_edit_resubmit_approve(app, client, applicant, reviewer, batch, clock):
     application = submitted(client, applicant)
     assert application["review"] == {"latest_rejection": None, "decisions": []}
     assert (application["expert_number"], application["signed_sheet_file_id"]) == (None, None)
-    assert application["can_withdraw"] is True
+    assert "withdraw" in allowed(application)
 
     clock.shift(3600)
     sheet = signed_sheet(client, applicant)
@@ -46,12 +47,12 @@ def test_the_whole_path_reject_withdraw_edit_resubmit_approve(app, client, appli
     body = response.json
     assert (body["state"], body["state_label"], body["signed_sheet_file_id"]) == ("pending_review", "待审核", sheet)
     assert body["review_submitted_at"] == "2026-11-25T13:00:00+08:00"
-    assert body["files"][str(sheet)]["original_name"] == "审查表.pdf" and body["can_withdraw"] is True
+    assert body["files"][str(sheet)]["original_name"] == "审查表.pdf" and "withdraw" in allowed(body)
 
     clock.shift(86400)
     first = current_snapshot_id(app, body["id"])
     with app.app_context():
-        review.reject(body["id"], staff(reviewer), "职称证书扫描件不清晰，请重新上传",
+        review.reject(body["id"], staff_member(reviewer), "职称证书扫描件不清晰，请重新上传",
                       {"basic.title_certificate_file_id": "看不清发证单位"}, first)
     rejected = client.get(CURRENT, headers=applicant).json
     assert rejected["state"] == "rejected"
@@ -62,12 +63,12 @@ def test_the_whole_path_reject_withdraw_edit_resubmit_approve(app, client, appli
 
     withdrawn = client.post(WITHDRAW, headers=applicant)
     assert withdrawn.status_code == 200, withdrawn.json
-    assert (withdrawn.json["state"], withdrawn.json["editable"]) == ("draft", True)
+    assert withdrawn.json["state"] == "draft" and "edit" in allowed(withdrawn.json)
     assert withdrawn.json["signed_sheet_file_id"] is None and withdrawn.json["review_submitted_at"] is None
     assert withdrawn.json["review"]["latest_rejection"] == rejected["review"]["latest_rejection"]
 
-    clearer = upload(client, applicant, "title_certificate", samples.pdf("clearer scan"), "职称证书.pdf")
-    assert client.patch(f"{CURRENT}/basic", headers=applicant,
+    clearer = upload_file(client, applicant, "title_certificate", samples.pdf("clearer scan"), "职称证书.pdf")
+    assert client.put(f"{CURRENT}/basic", headers=applicant,
                         json={"title_certificate_file_id": clearer}).status_code == 200
     assert client.post(f"{CURRENT}/submit", headers=applicant).status_code == 200
     with app.app_context():
@@ -79,15 +80,15 @@ def test_the_whole_path_reject_withdraw_edit_resubmit_approve(app, client, appli
 
     second = current_snapshot_id(app, body["id"])
     with app.app_context():
-        changes = review.changes_since_last_rejection(review.visible_application(body["id"], staff(reviewer)))
+        changes = review.changes_since_last_rejection(review.visible_application(body["id"], staff_member(reviewer)))
         assert [(c.field, c.label, c.after, c.summary) for c in changes] == [
             ("basic.title_certificate_file_id", "职称证书文件", clearer, "已更换")]
-        approved = review.approve(body["id"], staff(reviewer), second)
+        approved = review.approve(body["id"], staff_member(reviewer), second)
         assert approved.expert_number == f"B{batch:03d}-650100-0001"
 
     final = client.get(CURRENT, headers=applicant).json
     assert (final["state"], final["expert_number"]) == ("approved", f"B{batch:03d}-650100-0001")
-    assert final["review"]["latest_rejection"] is None and final["can_withdraw"] is False
+    assert final["review"]["latest_rejection"] is None and "withdraw" not in allowed(final)
     assert [d["decision"] for d in final["review"]["decisions"]] == ["rejected", "approved"]
     refused = client.post(WITHDRAW, headers=applicant)
     assert refused.status_code == 409 and refused.json["message"] == "申请已审核通过，不能撤回"
@@ -105,7 +106,7 @@ def test_submitting_for_review_needs_the_signed_sheet(client, applicant):
 
 def test_a_file_of_another_kind_is_not_a_signed_sheet(client, applicant):
     submitted(client, applicant)
-    letter = upload(client, applicant, "commitment_letter", samples.pdf("letter"), "承诺书.pdf")
+    letter = upload_file(client, applicant, "commitment_letter", samples.pdf("letter"), "承诺书.pdf")
     response = client.post(SUBMIT_FOR_REVIEW, headers=applicant, json={"signed_sheet_file_id": letter})
     assert response.status_code == 422
     assert response.json["fields"]["signed_sheet_file_id"] == (
@@ -152,7 +153,7 @@ def test_submitting_for_review_after_the_registration_deadline_is_refused(client
     assert response.status_code == 409
     assert response.json["message"] == "报名已截止（2026-12-02 18:30），不能再提交审核"
     current = client.get(CURRENT, headers=headers).json
-    assert current["state"] == "info_submitted" and current["can_withdraw"] is False
+    assert current["state"] == "info_submitted" and "withdraw" not in allowed(current)
 
 
 def test_twice_for_review_is_refused(client, applicant):
@@ -179,6 +180,6 @@ def test_the_openapi_document_describes_the_review_routes_and_fields(client):
     assert "post" in document["paths"][SUBMIT_FOR_REVIEW] and "post" in document["paths"][WITHDRAW]
     fields = document["components"]["schemas"]["Application"]["properties"]
     assert {"expert_number", "signed_sheet_file_id", "review_submitted_at", "review",
-            "can_withdraw"} <= set(fields)
+            "allowed_actions"} <= set(fields)
     review_schema = document["components"]["schemas"]["Review"]["properties"]
     assert set(review_schema) == {"latest_rejection", "decisions"}

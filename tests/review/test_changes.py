@@ -2,24 +2,25 @@
 current one — so a reviewer checks the fixes, not the whole form again."""
 from __future__ import annotations
 
-from server.applications import services as applications
+from server.applications import drafts, submission
 from server.applications.models import Application, Certificate
 from server.applications.rules.id_number import mask_id_number
 from server.extensions import db
 from server.review import services as review
 from server.review.changes import FieldChange, diff
-from tests.review.builders import id_number, staff
+from tests.fixtures.journey import id_number
+from tests.fixtures.staff import staff_member
 
 
 def rejected_then(app, build, reviewer, edit) -> list[FieldChange]:
     """Reject a pending application, let its applicant withdraw, `edit(owner)`, resubmit; the changes."""
     application_id = build.pending(sequence=1)
     with app.app_context():
-        review.reject(application_id, staff(reviewer), "请按标注修改", {}, None)
+        review.reject(application_id, staff_member(reviewer), "请按标注修改", {}, None)
         owner = build.owner(application_id)
-        review.withdraw(owner)
+        submission.withdraw(owner)
         edit(owner)
-        applications.submit(owner)
+        submission.submit_info(owner)
     build.send_for_review(application_id)
     with app.app_context():
         return review.changes_since_last_rejection(db.session.get(Application, application_id))
@@ -30,7 +31,7 @@ def test_nothing_is_listed_before_a_rejection_or_before_the_resubmission(app, bu
     with app.app_context():
         application = db.session.get(Application, application_id)
         assert review.changes_since_last_rejection(application) == []
-        review.reject(application_id, staff(reviewer), "请补充材料", {}, None)
+        review.reject(application_id, staff_member(reviewer), "请补充材料", {}, None)
         assert review.changes_since_last_rejection(application) == []
 
 
@@ -40,12 +41,12 @@ def test_a_resubmission_without_edits_lists_nothing(app, build, reviewer):
 
 def test_each_edited_field_is_listed_with_its_label_and_values(app, build, reviewer):
     def edit(owner):
-        applications.save_section(owner, "basic", {"title": "正高级工程师", "title_level": "正高级",
+        drafts.save_section(owner, "basic", {"title": "正高级工程师", "title_level": "正高级",
                                                    "id_number": id_number(3)})
         clearer = build.file(owner.id, "title_certificate")
-        applications.save_section(owner, "basic", {"title_certificate_file_id": clearer})
-        applications.save_section(owner, "specialties", {"primary": ["A04", "A0401", "A040101", "A040102"]})
-        applications.add_item(owner, Certificate, {"name": "注册结构工程师", "registration_number": "S123",
+        drafts.save_section(owner, "basic", {"title_certificate_file_id": clearer})
+        drafts.save_section(owner, "specialties", {"primary": ["A04", "A0401", "A040101", "A040102"]})
+        drafts.add_item(owner, Certificate, {"name": "注册结构工程师", "registration_number": "S123",
                                                    "proof_file_id": build.file(owner.id, "certificate_proof")})
 
     changes = {c.field: c for c in rejected_then(app, build, reviewer, edit)}

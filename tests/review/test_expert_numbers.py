@@ -13,7 +13,7 @@ from server.extensions import db
 from server.review import services as review
 from server.review.models import ExpertNumberCounter
 from server.review.numbers import format_expert_number, next_expert_number, next_sequence
-from tests.review.builders import staff
+from tests.fixtures.staff import staff_member
 
 PREFECTURES = {"650100": 100, "650200": 60, "652300": 40}  # 乌鲁木齐市, 克拉玛依市, 昌吉回族自治州
 
@@ -28,9 +28,9 @@ def test_each_prefecture_counts_on_its_own(app, build, make_staff, batch):
     first, second = build.pending(prefecture_code="650100"), build.pending(prefecture_code="650100")
     other = build.pending(prefecture_code="650200")
     with app.app_context():
-        numbers = [review.approve(first, staff(urumqi), None).expert_number,
-                   review.approve(other, staff(karamay), None).expert_number,
-                   review.approve(second, staff(urumqi), None).expert_number]
+        numbers = [review.approve(first, staff_member(urumqi), None).expert_number,
+                   review.approve(other, staff_member(karamay), None).expert_number,
+                   review.approve(second, staff_member(urumqi), None).expert_number]
     assert numbers == [f"B{batch:03d}-650100-0001", f"B{batch:03d}-650200-0001", f"B{batch:03d}-650100-0002"]
 
 
@@ -39,7 +39,7 @@ def test_a_rolled_back_approval_gives_its_number_back(app, build, reviewer, batc
     with app.app_context():
         assert next_sequence(batch, "650100") == 1  # taken inside a transaction that then fails…
         db.session.rollback()
-        assert review.approve(application_id, staff(reviewer), None).expert_number == f"B{batch:03d}-650100-0001"
+        assert review.approve(application_id, staff_member(reviewer), None).expert_number == f"B{batch:03d}-650100-0001"
         assert db.session.execute(select(ExpertNumberCounter.last_sequence)).scalar_one() == 1
 
 
@@ -59,7 +59,7 @@ def test_two_hundred_approvals_in_parallel_give_two_hundred_numbers_without_gaps
     def approve(application_id: int, code: str) -> str:
         with app.app_context():
             try:
-                return review.approve(application_id, staff(reviewers[code]), None).expert_number
+                return review.approve(application_id, staff_member(reviewers[code]), None).expert_number
             finally:
                 db.session.remove()
 
@@ -76,7 +76,7 @@ def test_two_hundred_approvals_in_parallel_give_two_hundred_numbers_without_gaps
         code: list(range(1, count + 1)) for code, count in PREFECTURES.items()}
     with app.app_context():
         stored = db.session.execute(select(Application.id, Application.expert_number)).all()
-        assert dict(stored) == {application_id: number for (application_id, _), number in zip(pending, numbers)}
+        assert dict(stored) == {application_id: number for (application_id, _), number in zip(pending, numbers, strict=False)}
         counters = dict(db.session.execute(select(ExpertNumberCounter.prefecture_code,
                                                   ExpertNumberCounter.last_sequence)).all())
         assert counters == PREFECTURES

@@ -1,26 +1,26 @@
 """The history of an application in review: each submission and the decision on it, in order."""
 from __future__ import annotations
 
-from server.applications import services as applications
+from server.applications import submission
 from server.applications.models import Application
 from server.extensions import db
 from server.review import services as review
-from tests.review.builders import staff
+from tests.fixtures.staff import staff_member
 
 
 def test_submissions_and_decisions_read_in_the_order_they_happened(app, build, reviewer, clock):
     application_id = build.pending()
     with app.app_context():
         first_sheet = db.session.get(Application, application_id).signed_sheet_file_id
-        review.reject(application_id, staff(reviewer), "职称证书不清晰", {"basic.title_certificate_file_id": "模糊"}, None)
+        review.reject(application_id, staff_member(reviewer), "职称证书不清晰", {"basic.title_certificate_file_id": "模糊"}, None)
         owner = build.owner(application_id)
-        review.withdraw(owner)
-        applications.submit(owner)  # the clock stands still: order must not depend on timestamps
+        submission.withdraw(owner)
+        submission.submit_info(owner)  # the clock stands still: order must not depend on timestamps
     build.send_for_review(application_id)
     clock.shift(3600)
     with app.app_context():
         second_sheet = db.session.get(Application, application_id).signed_sheet_file_id
-        review.approve(application_id, staff(reviewer), None)
+        review.approve(application_id, staff_member(reviewer), None)
         entries = review.history(db.session.get(Application, application_id))
     assert [(e.kind, e.sequence, e.label) for e in entries] == [
         ("submission", 1, "第1次提交资料"), ("decision", 1, "驳回"),

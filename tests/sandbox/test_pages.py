@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import requests
 
@@ -32,7 +32,7 @@ def test_the_inbox_can_refresh_itself_for_the_demo(sandbox):
 
 
 def test_the_json_inbox_gives_the_same_messages(sandbox, sms_sender, time_machine):
-    time_machine.move_to(datetime(2024, 11, 20, 2, 30, tzinfo=timezone.utc))
+    time_machine.move_to(datetime(2024, 11, 20, 2, 30, tzinfo=UTC))
     _send(sms_sender, "13800138000", "333333")
     [message] = requests.get(sandbox.base_url + "sandbox/sms.json", timeout=2).json()["messages"]
     assert (message["phone"], message["code"], message["params"]) == (

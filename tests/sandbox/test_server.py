@@ -27,7 +27,7 @@ def test_it_can_be_used_as_a_context_manager_and_stopped_twice():
         assert requests.get(server.base_url + "sandbox/sms.json", timeout=2).json() == {"messages": []}
     server.stop()
     with pytest.raises(RuntimeError):
-        server.sms_endpoint
+        _ = server.sms_endpoint
 
 
 def test_two_sandboxes_do_not_share_state():

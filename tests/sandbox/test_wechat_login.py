@@ -1,7 +1,7 @@
 """GET /sns/jscode2session with codes minted the way wx.login() would hand them out."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -43,7 +43,7 @@ def test_codes_for_the_same_openid_log_in_the_same_user(sandbox):
 
 
 def test_a_code_lives_five_minutes_by_the_sandbox_clock(sandbox, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     code = sandbox.mint_login_code().code
     time_machine.shift(timedelta(minutes=5, seconds=1))
     assert _exchange(sandbox, code)["errcode"] == 40029

@@ -1,7 +1,7 @@
 """GET /cgi-bin/token and the access_token check every token-bearing WeChat endpoint makes."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -51,7 +51,7 @@ def test_calls_need_a_known_live_token(sandbox):
 
 
 def test_a_token_expires_by_the_sandbox_clock(sandbox, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     token = _token(sandbox)["access_token"]
     time_machine.shift(timedelta(seconds=7199))
     assert "ip_list" in _ips(sandbox, token)
@@ -60,7 +60,7 @@ def test_a_token_expires_by_the_sandbox_clock(sandbox, time_machine):
 
 
 def test_a_replaced_token_keeps_working_for_five_minutes(sandbox, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     old = _token(sandbox)["access_token"]
     new = _token(sandbox)["access_token"]
     time_machine.shift(timedelta(minutes=4, seconds=59))

@@ -6,8 +6,8 @@ import pytest
 from server.sms import TencentSmsSender, build_sms_sender
 from server.sms.tencent import DEFAULT_ENDPOINT
 
-SETTINGS = dict(secret_id="AKIDx", secret_key="k", sdk_app_id="1400000001", sign_name="签名",
-                template_id="1")
+SETTINGS = {"secret_id": "AKIDx", "secret_key": "k", "sdk_app_id": "1400000001", "sign_name": "签名",
+                "template_id": "1"}
 
 
 def test_without_an_endpoint_it_talks_to_tencent_cloud():

@@ -8,16 +8,16 @@ import time
 import pytest
 
 from server.sms import SmsDeliveryError, TencentSmsSender
-from tests.sandbox_fixtures import SMS_SIGN_NAME, SMS_TEMPLATE_ID
+from tests.fixtures.sandbox import SMS_SIGN_NAME, SMS_TEMPLATE_ID
 
 UNAVAILABLE = "短信服务暂时不可用，请稍后重试"
 
 
 def _sender(sandbox, **overrides) -> TencentSmsSender:
     settings = sandbox.settings
-    options = dict(secret_id=settings.tencent_secret_id, secret_key=settings.tencent_secret_key,
-                   sdk_app_id=settings.sms_sdk_app_id, sign_name=SMS_SIGN_NAME,
-                   template_id=SMS_TEMPLATE_ID, endpoint=sandbox.sms_endpoint, timeout=2.0)
+    options = {"secret_id": settings.tencent_secret_id, "secret_key": settings.tencent_secret_key,
+                   "sdk_app_id": settings.sms_sdk_app_id, "sign_name": SMS_SIGN_NAME,
+                   "template_id": SMS_TEMPLATE_ID, "endpoint": sandbox.sms_endpoint, "timeout": 2.0}
     return TencentSmsSender(**{**options, **overrides})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -29,9 +29,9 @@ def _issued(sandbox) -> list[str]:
 
 def test_it_is_wechatpys_client_aimed_at_the_sandbox(sandbox, wechat_client):
     assert isinstance(wechat_client, WechatpyClient)
-    assert wechat_client.API_BASE_URL == sandbox.wechat_api_base_url + "cgi-bin/"
-    assert wechat_client.wxa.API_BASE_URL == sandbox.wechat_api_base_url
-    assert wechat_client.datacube.API_BASE_URL == sandbox.wechat_api_base_url + "datacube/"
+    assert sandbox.wechat_api_base_url + "cgi-bin/" == wechat_client.API_BASE_URL
+    assert sandbox.wechat_api_base_url == wechat_client.wxa.API_BASE_URL
+    assert sandbox.wechat_api_base_url + "datacube/" == wechat_client.datacube.API_BASE_URL
 
 
 def test_building_a_client_asks_wechat_nothing(sandbox):
@@ -47,7 +47,7 @@ def test_the_token_is_fetched_once_and_then_reused(sandbox, wechat_client):
 
 
 def test_a_token_near_its_expiry_is_refreshed_before_use(sandbox, wechat_client, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     first = wechat_client.access_token
     time_machine.shift(timedelta(seconds=7200 - 60))
     second = wechat_client.access_token
@@ -80,11 +80,11 @@ def test_every_request_has_a_timeout_the_token_request_included(sandbox):
     sandbox.delay_next("/cgi-bin/token", seconds=2.0)
     client = _client(sandbox, timeout=0.2)
     with pytest.raises(requests.Timeout):
-        client.access_token
+        _ = client.access_token
 
 
 def test_an_api_call_that_hangs_times_out(sandbox, wechat_client):
-    wechat_client.access_token
+    _ = wechat_client.access_token  # fetched before the delay, so only the API call hangs
     wechat_client._http.default_timeout = 0.2
     wechat_client.timeout = 0.2
     sandbox.delay_next(IPS, seconds=2.0)
@@ -115,7 +115,7 @@ class TestSharedThroughRedis:
         assert len(sandbox.token_requests) == 1
 
     def test_the_expiry_is_shared_too(self, sandbox, redis_url, redis_key_prefix, time_machine):
-        time_machine.move_to(datetime.now(timezone.utc))
+        time_machine.move_to(datetime.now(UTC))
         one = _client(sandbox, redis_url=redis_url, prefix=redis_key_prefix)
         two = _client(sandbox, redis_url=redis_url, prefix=redis_key_prefix)
         first = one.access_token
@@ -160,7 +160,7 @@ class TestSharedThroughRedis:
         import redis
 
         client = _client(sandbox, redis_url=redis_url, prefix=redis_key_prefix)
-        client.access_token
+        _ = client.access_token
         keys = {key.decode() for key in redis.Redis.from_url(redis_url).scan_iter(f"{redis_key_prefix}:*")}
         appid = sandbox.settings.wechat_appid
         assert keys == {f"{redis_key_prefix}:{appid}_access_token",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -57,7 +57,7 @@ def test_a_used_code_is_refused(sandbox, wechat_client):
 
 
 def test_a_code_older_than_five_minutes_is_refused(sandbox, wechat_client, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     code = sandbox.mint_login_code().code
     time_machine.shift(timedelta(minutes=5, seconds=1))
     error = _login_fails(wechat_client, code)
@@ -66,7 +66,7 @@ def test_a_code_older_than_five_minutes_is_refused(sandbox, wechat_client, time_
 
 
 def test_a_code_just_under_five_minutes_old_still_works(sandbox, wechat_client, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     minted = sandbox.mint_login_code()
     time_machine.shift(timedelta(minutes=4, seconds=59))
     assert code_to_session(wechat_client, minted.code).openid == minted.openid

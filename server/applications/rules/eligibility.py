@@ -1,22 +1,21 @@
 """Batch eligibility rules: years of practice, title level, age at the registration deadline.
 
-The defaults follow 《评标专家和评标专家库管理暂行办法》 art. 7: 8 years in the
-profession and a senior title (正高级 or 副高级); the age limit (70) is a batch setting.
+Each batch sets them; new batches start from server/reference/data/batch-defaults.json, which
+follows 《评标专家和评标专家库管理暂行办法》 art. 7 (8 years in the profession and a senior title).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Protocol
 
 from server.applications.rules.id_number import IdNumberError, parse_id_number
 from server.applications.rules.problems import Problem
+from server.clock import BEIJING
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 MAX_YEARS_DIGITS = 3
 
 MSG_YEARS_REQUIRED = "请填写从事专业年限"
@@ -27,25 +26,22 @@ _YEARS = re.compile(r"[0-9]+")
 _BIRTH = re.compile(r"(\d{4})-(\d{2})")
 
 
+class BatchRules(Protocol):
+    min_practice_years: int
+    allowed_title_levels: Sequence[str]
+    max_age: int
+
+
 @dataclass(frozen=True, slots=True)
 class EligibilityRules:
-    min_years_of_practice: int = 8
-    allowed_title_levels: tuple[str, ...] = field(default=("正高级", "副高级"))
-    max_age: int = 70  # full years on the registration deadline date
+    min_years_of_practice: int
+    allowed_title_levels: tuple[str, ...]
+    max_age: int  # full years on the registration deadline date
 
     @classmethod
-    def from_mapping(cls, settings: Mapping[str, Any] | None) -> EligibilityRules:
-        """Build from batch settings; missing keys keep the defaults."""
-        settings = settings or {}
-        defaults = cls()
-        levels = settings.get("allowed_title_levels", defaults.allowed_title_levels)
-        if isinstance(levels, str):
-            levels = (levels,)
-        return cls(
-            min_years_of_practice=int(settings.get("min_years_of_practice", defaults.min_years_of_practice)),
-            allowed_title_levels=tuple(levels),
-            max_age=int(settings.get("max_age", defaults.max_age)),
-        )
+    def of(cls, batch: BatchRules) -> EligibilityRules:
+        """A batch's rules (a Batch, or the defaults new batches start with)."""
+        return cls(batch.min_practice_years, tuple(batch.allowed_title_levels), batch.max_age)
 
 
 def parse_years_of_practice(value: object) -> int | None:

@@ -18,8 +18,7 @@ CHECK_CHARS = "10X98765432"
 # Province-level codes of GB/T 2260, plus 71 (台湾), 81/82 (香港/澳门) and 83, which the
 # residence permits of Hong Kong, Macao and Taiwan residents use (same number scheme).
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
-    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83"]
 )
 EARLIEST_BIRTH_YEAR = 1800
 

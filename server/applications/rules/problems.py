@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,26 +24,3 @@ class Problem:
     code: str | None = None
     kind: str = "invalid"
     severity: Severity = "error"
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {
-            "field": self.field,
-            "message": self.message,
-            "code": self.code,
-            "kind": self.kind,
-            "severity": self.severity,
-        }
-
-
-def messages_by_field(problems: Iterable[Problem]) -> dict[str, list[str]]:
-    """Group messages by field, in first-seen order, without repeating a message."""
-    grouped: dict[str, list[str]] = {}
-    for problem in problems:
-        messages = grouped.setdefault(problem.field, [])
-        if problem.message not in messages:
-            messages.append(problem.message)
-    return grouped
-
-
-def errors_only(problems: Iterable[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == "error"]

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import current_app
-from flask_smorest import Blueprint
 
 from server.accounts import rules, services
 from server.accounts.models import SmsPurpose
 from server.accounts.tokens import IssuedToken
 from server.extensions import limiter
-from server.handlers.api.auth import (BEARER_SECURITY, authenticate, current_account,
-                                     current_token, login_required)
+from server.handlers.api.auth import BEARER_SECURITY, authenticate, current_account, current_token, login_required
+from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.fields import BeijingDateTime, Schema, choice, text
 
-blp = Blueprint("accounts", __name__, description="账号：注册、登录、修改密码与手机号")
+blp = ApiBlueprint("accounts", __name__, description="账号：注册、登录、修改密码与手机号")
 
 
 def _phone(label: str = "手机号"):
@@ -137,11 +136,9 @@ def _login_limit() -> str:
 def send_sms_code(body: dict):
     """获取短信验证码（修改手机号时须登录）"""
     purpose = SmsPurpose(body["purpose"])
-    account = None
     if purpose is SmsPurpose.change_phone:
         authenticate()
-        account = current_account()
-    services.request_sms_code(body["phone"], purpose, account)
+    services.request_sms_code(body["phone"], purpose)
     return {"retry_after": 60, "expires_in": 300}
 
 

@@ -2,36 +2,55 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import current_app, make_response
-from flask_smorest import Blueprint
+from flask import current_app
 
-from server.applications import services
+from server.applications import drafts, submission
 from server.applications.completeness import problem_view
-from server.applications.form import (AVOIDANCE_UNIT_LIMITS, CERTIFICATE_LIMITS, FIELD_LABELS,
-                                      SECTION_FIELDS, TEXT_LIMITS)
+from server.applications.drafts import Saved
+from server.applications.form import (
+    AVOIDANCE_UNIT_LIMITS,
+    CERTIFICATE_LIMITS,
+    FIELD_LABELS,
+    SECTION_FIELDS,
+    SECTION_LABELS,
+    TEXT_LIMITS,
+)
 from server.applications.models import Application, AvoidanceUnit, Certificate
-from server.applications.snapshot import form_data
+from server.applications.presenter import application_view
 from server.batches.models import Batch
 from server.documents.commitment_letter import commitment_letter_pdf
 from server.extensions import db
-from server.files.models import StoredFile
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.blueprint import ApiBlueprint
+from server.handlers.api.errors import flatten_messages
 from server.handlers.api.fields import BeijingDateTime, Schema, file_id_range, no_nul, text
-from server.review.submission import can_withdraw
-from server.review.summary import review_view
+from server.handlers.documents import send_document
 
-blp = Blueprint("applications", __name__, description="专家申报：按部分保存草稿、完整性检查与提交")
+blp = ApiBlueprint("applications", __name__, description="专家申报：按部分保存草稿、完整性检查与提交")
 CURRENT = "/applications/current"
 
 
+REFUSED = "_refused"  # where a section schema leaves the fields it refused, for the save to answer
+
+
 class SectionSchema(Schema):
-    """A section's fields, all optional (partial saves); errors are named `section.field`."""
+    """A section's fields, all optional (partial saves); errors are named `section.field`.
+
+    A field of the wrong type or length does not refuse the request: the valid fields are saved
+    and the refused ones come back as `field_problems`. A body that is not an object is refused."""
 
     section = ""
 
-    def handle_error(self, error: ma.ValidationError, data, **kwargs):
-        messages = error.normalized_messages()
-        raise ma.ValidationError({f"{self.section}.{key}": value for key, value in messages.items()})
+    def load(self, data, *args, **kwargs):
+        try:
+            return super().load(data, *args, **kwargs)
+        except ma.ValidationError as error:
+            messages = error.normalized_messages()
+            if not isinstance(data, dict) or "_schema" in messages:
+                raise
+            valid = error.valid_data if isinstance(error.valid_data, dict) else {}
+            refused = flatten_messages({f"{self.section}.{key}": value for key, value in messages.items()})
+            return {**valid, REFUSED: refused}
 
 
 def _text(field: str, limit: int | None = None) -> ma.fields.String:
@@ -194,11 +213,20 @@ class ReviewSchema(ma.Schema):
     decisions = ma.fields.List(ma.fields.Nested(DecisionSchema), metadata={"description": "全部审核决定，按时间先后"})
 
 
+class ActionSchema(ma.Schema):
+    action = ma.fields.String(metadata={"description": "操作：edit 修改资料、submit_info 提交资料、upload_signed_sheet "
+                                                      "上传审查表、submit_for_review 提交审核、withdraw 撤回、pay 网上缴费"})
+    label = ma.fields.String(metadata={"description": "操作名称（按钮文字）"})
+    allowed = ma.fields.Boolean(metadata={"description": "现在能否执行"})
+    reason = ma.fields.String(allow_none=True, metadata={"description": "不能执行时的原因（含开始时间或截止时间）"})
+    opens_at = BeijingDateTime(allow_none=True, metadata={"description": "尚未开始时，可执行的开始时间"})
+    closes_at = BeijingDateTime(allow_none=True, metadata={"description": "该操作的截止时间"})
+
+
 class ApplicationSchema(ma.Schema):
     id = ma.fields.Integer()
     state = ma.fields.String()
     state_label = ma.fields.String()
-    editable = ma.fields.Boolean()
     batch = ma.fields.Nested(BatchBriefSchema)
     basic = ma.fields.Dict()
     qualification = ma.fields.Dict()
@@ -219,44 +247,30 @@ class ApplicationSchema(ma.Schema):
         "description": "本次提交审核的签字盖章审查表文件编号（撤回后清空）"})
     review_submitted_at = BeijingDateTime(allow_none=True, metadata={"description": "提交审核时间（撤回后清空）"})
     review = ma.fields.Nested(ReviewSchema)
-    can_withdraw = ma.fields.Boolean(metadata={
-        "description": "现在能否撤回（资料提交审核、待审核、已驳回状态，且报名未截止）"})
+    approved_at = BeijingDateTime(allow_none=True, metadata={"description": "审核通过时间"})
+    allowed_actions = ma.fields.List(ma.fields.Nested(ActionSchema), metadata={
+        "description": "本人现在可见的操作：能否执行，不能时的原因与开始时间（小程序据此显示按钮与提示）"})
+    field_problems = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(), metadata={
+        "description": "本次保存中未保存的字段（字段路径 → 原因）；其余字段已保存"})
 
 
-def _file_ids(data: dict) -> set[int]:
-    ids = {value for section in ("basic", "commitment") for key, value in data[section].items()
-           if key.endswith("_file_id") and value}
-    return ids | {c["proof_file_id"] for c in data["certificates"] if c["proof_file_id"]}
-
-
-def _view(application: Application) -> dict:
-    account = current_account()
-    data = form_data(application, account.phone)
-    ids = _file_ids(data) | ({application.signed_sheet_file_id} if application.signed_sheet_file_id else set())
-    stored = db.session.execute(db.select(StoredFile).where(StoredFile.id.in_(ids))).scalars() if ids else []
-    problems = services.problems_of(application, account) if application.editable else []
-    data["renewal"]["renewal_available"] = (application.editable and
-                                            services.earlier_approved(account, application) is not None)
-    return {**data, "id": application.id, "state": application.state.value,
-            "state_label": application.state.label, "editable": application.editable,
-            "batch": db.session.get(Batch, application.batch_id),
-            "files": {str(f.id): f for f in stored},
-            "warnings": [problem_view(p) for p in problems if p.severity == "warning"],
-            "submitted_at": application.submitted_at, "updated_at": application.updated_at,
-            "expert_number": application.expert_number,
-            "signed_sheet_file_id": application.signed_sheet_file_id,
-            "review_submitted_at": application.review_submitted_at,
-            "review": review_view(application), "can_withdraw": can_withdraw(application)}
+def view(application: Application | Saved) -> dict:
+    """The application as the logged-in applicant sees it (after a save: with its field problems)."""
+    if isinstance(application, Saved):
+        return application_view(application.application, current_account(), application.field_problems)
+    return application_view(application, current_account())
 
 
 def _section_route(section: str, schema: type[SectionSchema]) -> None:
-    @blp.route(f"{CURRENT}/{section}", methods=["PATCH"], endpoint=f"save_{section}")
-    @blp.doc(security=BEARER_SECURITY, summary=f"保存{section}部分（草稿，可部分填写）")
+    @blp.route(f"{CURRENT}/{section}", methods=["PUT"], endpoint=f"save_{section}")
+    @blp.doc(security=BEARER_SECURITY, summary=f"保存{SECTION_LABELS[section]}（草稿，可部分填写；有误的字段不保存，"
+                                               "在 field_problems 中说明）")
     @blp.arguments(schema)
     @blp.response(200, ApplicationSchema)
     @login_required
     def save(body: dict):
-        return _view(services.save_section(current_account(), section, body))
+        refused = body.pop(REFUSED, {})
+        return view(drafts.save_section(current_account(), section, body, refused))
 
 
 for _section, _schema in SECTION_SCHEMAS.items():
@@ -270,7 +284,14 @@ for _section, _schema in SECTION_SCHEMAS.items():
 @login_required
 def current_application():
     """我在当前批次的申请（首次读取时创建草稿）"""
-    return _view(services.current_application_for(current_account()))
+    return view(drafts.current_application(current_account()))
+
+
+def _whole(body: dict) -> dict:
+    """A list item is saved whole or not at all: its refused fields refuse it."""
+    refused = body.pop(REFUSED, {})
+    drafts.refuse(refused)
+    return body
 
 
 def _list_routes(path: str, model: type, schema: type[SectionSchema], label: str) -> None:
@@ -280,22 +301,22 @@ def _list_routes(path: str, model: type, schema: type[SectionSchema], label: str
     @blp.response(201, ApplicationSchema)
     @login_required
     def add(body: dict):
-        return _view(services.add_item(current_account(), model, body))
+        return view(drafts.add_item(current_account(), model, _whole(body)))
 
-    @blp.route(f"{CURRENT}/{path}/<int:item_id>", methods=["PATCH"], endpoint=f"update_{path}")
+    @blp.route(f"{CURRENT}/{path}/<int:item_id>", methods=["PUT"], endpoint=f"update_{path}")
     @blp.doc(security=BEARER_SECURITY, summary=f"修改{label}")
     @blp.arguments(schema)
     @blp.response(200, ApplicationSchema)
     @login_required
     def update(body: dict, item_id: int):
-        return _view(services.update_item(current_account(), model, item_id, body))
+        return view(drafts.update_item(current_account(), model, item_id, _whole(body)))
 
     @blp.route(f"{CURRENT}/{path}/<int:item_id>", methods=["DELETE"], endpoint=f"remove_{path}")
     @blp.doc(security=BEARER_SECURITY, summary=f"删除{label}")
     @blp.response(200, ApplicationSchema)
     @login_required
     def remove(item_id: int):
-        return _view(services.remove_item(current_account(), model, item_id))
+        return view(drafts.remove_item(current_account(), model, item_id))
 
 
 _list_routes("certificates", Certificate, CertificateInput, "职业资格证书")
@@ -308,7 +329,7 @@ _list_routes("avoidance-units", AvoidanceUnit, AvoidanceUnitInput, "回避单位
 @login_required
 def renewal_prefill():
     """续聘：用上一次审核通过的申请预填本次申请"""
-    return _view(services.prefill_renewal(current_account()))
+    return view(drafts.prefill_renewal(current_account()))
 
 
 @blp.route(f"{CURRENT}/problems", methods=["GET"])
@@ -318,7 +339,8 @@ def renewal_prefill():
 def problems():
     """完整性检查：一次列出全部问题（与提交被拒时相同）"""
     account = current_account()
-    found = services.problems_of(services.current_application_for(account), account)
+    application = drafts.current_application(account)
+    found = submission.problems_of(application, account, db.session.get(Batch, application.batch_id))
     return {"complete": not found, "problems": [problem_view(p) for p in found]}
 
 
@@ -328,7 +350,7 @@ def problems():
 @login_required
 def submit():
     """提交资料：草稿 → 资料提交审核（检查完整性与资格，冻结表单）"""
-    return _view(services.submit(current_account()))
+    return view(submission.submit_info(current_account()))
 
 
 @blp.route(f"{CURRENT}/specialties/check", methods=["POST"])
@@ -338,7 +360,7 @@ def submit():
 @login_required
 def check_specialties(body: dict):
     """专业选择器每次选择前询问：按本批次规则检查候选选择"""
-    found = services.specialty_check(current_account(), body.get("primary") or [], body.get("alternate") or [])
+    found = drafts.specialty_check(current_account(), body.get("primary") or [], body.get("alternate") or [])
     return {"problems": [{"field": p.field, "message": p.message, "code": p.code} for p in found]}
 
 
@@ -347,12 +369,7 @@ def check_specialties(body: dict):
          responses={200: {"description": "PDF", "content": {"application/pdf": {}}}})
 @login_required
 def commitment_letter():
-    application = services.current_application_for(current_account())
+    application = drafts.current_application(current_account())
     batch = db.session.get(Batch, application.batch_id)
     pdf = commitment_letter_pdf(application.name, batch.name, current_app.config["PDF_FONT_PATH"])
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = (
-        "attachment; filename=commitment-letter.pdf; filename*=UTF-8''%E8%AF%9A%E4%BF%A1%E6%89%BF%E8%AF%BA%E4%B9%A6.pdf")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_document(pdf, "诚信承诺书.pdf", "commitment-letter.pdf")

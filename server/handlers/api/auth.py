@@ -1,8 +1,8 @@
 """Bearer-token authentication of the mini-program API."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable
 
 from flask import g, request
 

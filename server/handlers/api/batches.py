@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_smorest import Blueprint
-
-from server.handlers.api.fields import BeijingDateTime
 
 from server.batches import services
 from server.errors import NotFound
+from server.handlers.api.blueprint import ApiBlueprint
+from server.handlers.api.fields import BeijingDateTime
 
-blp = Blueprint("batches", __name__, description="选聘批次")
+blp = ApiBlueprint("batches", __name__, description="选聘批次")
 
 
 class BatchSchema(ma.Schema):

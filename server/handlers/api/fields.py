@@ -4,7 +4,8 @@ An applicant under deadline pressure must read which field is wrong and why, in 
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import marshmallow as ma
 from marshmallow import validate

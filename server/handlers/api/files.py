@@ -2,23 +2,24 @@
 from __future__ import annotations
 
 import base64
-import io
 
 import marshmallow as ma
-from flask import current_app, request, send_file
-from flask_smorest import Blueprint
+from flask import current_app, request
 from flask_smorest.fields import Upload
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import FileStorage, MultiDict
 
-from server.applications.services import current_application_for
-from server.files import desktop_upload, services
+from server.applications import desktop_upload
+from server.applications.drafts import current_application
+from server.files import services
 from server.files.inspection import FileTooLarge
 from server.files.kinds import PDF_MAX_BYTES
 from server.files.models import FileKind
 from server.files.qr import qr_png
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.fields import BeijingDateTime, Schema, choice, text
+from server.handlers.documents import send_stored_file
 
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 SLOTS = "title_certificate、education_proof、commitment_letter 或 certificate:<证书编号>"
@@ -36,9 +37,9 @@ class MultipartParser(FlaskParser):
         return self._makeproxy(combined, schema)
 
 
-class FilesBlueprint(Blueprint):
+class FilesBlueprint(ApiBlueprint):
     ARGUMENTS_PARSER = MultipartParser()
-    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**ApiBlueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
                                              "multipart": "multipart/form-data"}
 
 
@@ -116,13 +117,7 @@ def upload_file(body: dict):
 @login_required
 def download_file(file_id: int):
     """读取本人上传的文件"""
-    opened = services.open_for_viewer(file_id, current_account())
-    response = send_file(io.BytesIO(opened.data), mimetype=opened.file.content_type,
-                         as_attachment=False, download_name=opened.download_name,
-                         etag=opened.file.sha256, conditional=True)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_stored_file(services.open_for_owner(file_id, current_account().id))
 
 
 @blp.route("/applications/current/desktop-upload-codes", methods=["POST"])
@@ -133,7 +128,7 @@ def download_file(file_id: int):
 def create_desktop_upload_code(body: dict):
     """获取电脑上传码：在电脑浏览器打开链接（或扫码），输入上传码后把文件上传到指定位置"""
     account = current_account()
-    application = current_application_for(account)
+    application = current_application(account)
     code, expires_at = desktop_upload.create_code(account.id, application.id, body["slot"])
     url = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/upload?code={code}"
     return {"code": code, "url": url, "expires_at": expires_at,

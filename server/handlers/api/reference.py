@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import Response
-from flask_smorest import Blueprint
 
 from server.batches.services import current_batch
+from server.handlers.api.blueprint import ApiBlueprint
 from server.reference import services
 from server.reference.catalog import DEFAULT_EDITION
 from server.reference.options import bundled_options
@@ -13,7 +13,7 @@ from server.reference.tree import tree
 
 CACHE_CONTROL = "public, max-age=300"
 
-blp = Blueprint("reference", __name__, description="参考数据：评标专业目录与申报表选项")
+blp = ApiBlueprint("reference", __name__, description="参考数据：评标专业目录与申报表选项")
 
 
 @blp.after_request

@@ -2,26 +2,46 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
-from server.handlers.api.applications import CURRENT, ApplicationSchema, _view
+from server.applications import submission
+from server.handlers.api.applications import CURRENT, ApplicationSchema, view
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.fields import Schema, file_id_range
-from server.review import services
 
-blp = Blueprint("review", __name__, description="资格审核：提交签字盖章的审查表、撤回")
+blp = ApiBlueprint("review", __name__, description="资格审核：提交签字盖章的审查表、撤回")
 
 SHEET_LABEL = "签字盖章的申请和资格审查表"
 
 
-class SubmitForReviewInput(Schema):
-    signed_sheet_file_id = ma.fields.Integer(
-        required=True, strict=True,
+def _sheet_field(required: bool) -> ma.fields.Integer:
+    return ma.fields.Integer(
+        required=required, strict=True, allow_none=not required,
         metadata={"description": f"{SHEET_LABEL}（PDF，以 kind=signed_review_sheet 上传后得到的文件编号；"
                                  "须在本次提交资料之后上传）"},
         validate=file_id_range(f"{SHEET_LABEL}的文件编号不正确"),
         error_messages={"required": f"请上传{SHEET_LABEL}", "null": f"请上传{SHEET_LABEL}",
                         "invalid": f"{SHEET_LABEL}的文件编号不正确"})
+
+
+class SignedSheetInput(Schema):
+    signed_sheet_file_id = _sheet_field(required=True)
+
+
+class SubmitForReviewInput(Schema):
+    signed_sheet_file_id = _sheet_field(required=False)
+
+
+@blp.route(f"{CURRENT}/signed-sheet", methods=["PUT"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, ApplicationSchema)
+@blp.alt_response(409, schema="Error", description="不在“资料提交审核”阶段，或报名已截止")
+@blp.alt_response(422, schema="Error", description="文件不存在、不是本人的、类型不对，或上传于本次提交资料之前")
+@login_required
+@blp.arguments(SignedSheetInput)
+def put_signed_sheet(body: dict):
+    """保存签字盖章的审查表扫描件（上传后立即保存，提交审核前可更换）"""
+    return view(submission.upload_signed_sheet(current_account(), body["signed_sheet_file_id"]))
 
 
 @blp.route(f"{CURRENT}/submit-for-review", methods=["POST"])
@@ -32,8 +52,8 @@ class SubmitForReviewInput(Schema):
 @login_required
 @blp.arguments(SubmitForReviewInput)
 def submit_for_review(body: dict):
-    """提交审核：资料提交审核 → 待审核（上传签字盖章的审查表扫描件后提交；报名截止后不能提交）"""
-    return _view(services.submit_for_review(current_account(), body["signed_sheet_file_id"]))
+    """提交审核：资料提交审核 → 待审核（使用已保存或本次给出的签字盖章审查表；报名截止后不能提交）"""
+    return view(submission.submit_for_review(current_account(), body.get("signed_sheet_file_id")))
 
 
 @blp.route(f"{CURRENT}/withdraw", methods=["POST"])
@@ -44,4 +64,4 @@ def submit_for_review(body: dict):
 def withdraw():
     """撤回：从资料提交审核、待审核（审核员作出决定前）或已驳回回到资料填写；驳回理由保留可见，
     重新提交会生成新的审查表（需重新签字盖章上传）"""
-    return _view(services.withdraw(current_account()))
+    return view(submission.withdraw(current_account()))

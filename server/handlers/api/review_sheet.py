@@ -2,18 +2,17 @@
 and the PDF to print, sign, stamp, scan and upload."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import marshmallow as ma
-from flask import current_app, make_response
-from flask_smorest import Blueprint
+from flask import current_app
 
 from server.documents.review_sheet_pdf import review_sheet_pdf
 from server.documents.review_sheet_source import current_sheet
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.fields import BeijingDateTime
+from server.handlers.documents import send_document
 
-blp = Blueprint("review_sheet", __name__, description="申请和资格审查表：预览与 PDF 下载")
+blp = ApiBlueprint("review_sheet", __name__, description="申请和资格审查表：预览与 PDF 下载")
 SHEET = "/applications/current/review-sheet"
 PDF_NAME = "申请和资格审查表.pdf"
 
@@ -54,10 +53,5 @@ def review_sheet():
 @login_required
 def review_sheet_download():
     sheet = current_sheet(current_account())
-    response = make_response(review_sheet_pdf(sheet, current_app.config["PDF_FONT_PATH"]))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename=review-sheet-{sheet.sequence}.pdf; filename*=UTF-8''{quote(PDF_NAME)}")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"  # it carries the full ID number
-    return response
+    pdf = review_sheet_pdf(sheet, current_app.config["PDF_FONT_PATH"])
+    return send_document(pdf, PDF_NAME, f"review-sheet-{sheet.sequence}.pdf")  # it carries the full ID number

@@ -5,16 +5,17 @@ from datetime import datetime
 
 from flask import flash, redirect, render_template, request, url_for
 
+from server.accounts.actors import Actor
 from server.accounts.models import StaffRole
-from server.audit.services import Actor
 from server.batches import services
-from server.batches.services import TITLE_LEVELS, BatchSettings
+from server.batches.models import Batch
+from server.batches.services import BatchSettings
 from server.clock import BEIJING
 from server.errors import DomainError, InvalidInput, NotFound
 from server.extensions import db
-from server.batches.models import Batch
 from server.handlers.console import bp
 from server.handlers.console.session import current_staff, staff_required
+from server.reference.options import bundled_options
 
 BATCH_MANAGERS = (StaffRole.admin, StaffRole.association)
 WINDOW_FIELDS = {
@@ -42,7 +43,7 @@ def _form_to_settings(form) -> BatchSettings:
             values[name] = int(form.get(name, ""))
         except ValueError:
             problems[name] = f"{label}须为整数"
-    values["allowed_title_levels"] = tuple(level for level in TITLE_LEVELS
+    values["allowed_title_levels"] = tuple(level for level in bundled_options().title_levels
                                            if level in form.getlist("allowed_title_levels"))
     if problems:
         raise InvalidInput(f"有{len(problems)}项设置有误，请检查", problems)
@@ -54,7 +55,7 @@ def _render_form(batch: Batch | None, settings: BatchSettings | None, error: Dom
     return render_template("console/batch_form.html", batch=batch, settings=settings,
                            form=request.form if error else None, error=error,
                            window_fields=WINDOW_FIELDS, number_fields=NUMBER_FIELDS,
-                           title_levels=TITLE_LEVELS), status
+                           title_levels=bundled_options().title_levels), status
 
 
 @bp.get("/batches")
@@ -70,7 +71,7 @@ def new_batch():
     if request.method == "GET":
         return _render_form(None, None)
     try:
-        batch = services.create_batch(_form_to_settings(request.form), Actor.staff(current_staff().id))
+        batch = services.create_batch(_form_to_settings(request.form), Actor.staff(current_staff()))
     except DomainError as error:
         return _render_form(None, None, error)
     flash(f"已创建批次「{batch.name}」")
@@ -86,9 +87,8 @@ def edit_batch(batch_id: int):
     if request.method == "GET":
         return _render_form(batch, services.settings_of(batch))
     try:
-        services.update_batch(batch_id, _form_to_settings(request.form), Actor.staff(current_staff().id))
+        services.update_batch(batch_id, _form_to_settings(request.form), Actor.staff(current_staff()))
     except DomainError as error:
-        db.session.rollback()
         return _render_form(batch, services.settings_of(batch), error)
     flash("批次设置已保存")
     return redirect(url_for("console.batches"))

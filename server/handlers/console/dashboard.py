@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from flask import render_template, request
 
+from server.accounts.actors import Scope
 from server.accounts.models import StaffRole
+from server.applications import lifecycle
 from server.applications.models import ApplicationState as S
 from server.batches.models import Batch
 from server.batches.services import all_batches, current_batch
@@ -15,15 +17,14 @@ from server.handlers.console import bp
 from server.handlers.console.review_filters import BAD_BATCH, valid_id
 from server.handlers.console.session import current_staff, staff_required
 from server.reference.options import bundled_options
+from server.review import services
 from server.review.dashboard import BatchCounts, batch_counts
 
-# Chart segments: (label, colour, states)
+# Chart segments: (label, colour, states); everything from the approval on is one segment.
 SEGMENTS = (
-    ("资料填写", "#b8c2cc", (S.draft,)),
-    ("资料提交审核", "#7fb3e6", (S.info_submitted,)),
-    ("待审核", "#e6a23c", (S.pending_review,)),
-    ("已驳回", "#d9534f", (S.rejected,)),
-    ("审核通过及以后", "#3c9d5d", (S.approved, S.paid, S.admitted, S.failed)),
+    *((state.label, colour, (state,)) for state, colour in (
+        (S.draft, "#b8c2cc"), (S.info_submitted, "#7fb3e6"), (S.pending_review, "#e6a23c"), (S.rejected, "#d9534f"))),
+    ("审核通过及以后", "#3c9d5d", tuple(s for s in S if s in lifecycle.APPROVED_OR_LATER)),
 )
 LABEL_WIDTH, BAR_WIDTH, ROW_HEIGHT, COUNT_WIDTH = 180, 560, 24, 60
 
@@ -81,12 +82,9 @@ def dashboard():
     rows: list[ChartRow] = []
     height = 0
     if batch is not None:
-        own = staff.prefecture_code if staff.role is StaffRole.reviewer else None
-        counts = batch_counts(batch.id, own or ("-" if staff.role is StaffRole.reviewer else None))
+        counts = batch_counts(batch.id, Scope.of(staff))
         rows, height = chart_rows(counts)
         if staff.role in (StaffRole.association, StaffRole.admin):
-            from server.review import services
-
             overdue = services.overdue_pending(batch)
     return render_template("console/dashboard.html", batch=batch, batches=all_batches(), counts=counts,
                            states=list(S), segments=SEGMENTS, rows=rows, chart_height=height,

@@ -7,21 +7,19 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
-from server.accounts.models import StaffRole
+from server.accounts.actors import Actor, Scope
+from server.applications import lifecycle
 from server.applications.models import ApplicationState
-from server.audit.services import Actor, record
 from server.clock import format_beijing, now
 from server.errors import DomainError
-from server.extensions import db
 from server.handlers.console import bp
 from server.handlers.console.review_filters import ALL_STATES, FILTER_KEYS, batch_choices, parse_filter
 from server.handlers.console.session import current_staff, staff_required
+from server.handlers.documents import send_document
 from server.reference.options import bundled_options
-from server.review import export, queue
-
-EXPORT_LIMIT = 20_000
+from server.review import export, queue, services
 
 
 def _bulk_message(approved: object, skipped: dict[int, str], names: dict[int, str]) -> list[str]:
@@ -51,14 +49,13 @@ def review_queue():
     return render_template("console/review_queue.html", page=page, parsed=parsed,
                            states=list(ApplicationState), all_states=ALL_STATES,
                            prefectures=bundled_options().prefectures, batches=batch_choices(),
-                           can_bulk=staff.role is StaffRole.reviewer)
+                           can_bulk=Actor.staff(staff).role in lifecycle.ACTIONS["approve"].roles,
+                           approvable=lifecycle.states_allowing("approve"))
 
 
 @bp.post("/review/bulk-approve")
 @staff_required()
 def review_bulk_approve():
-    from server.review import services
-
     staff = current_staff()
     expected = _selected(request.form.getlist("application_id"))
     ids = list(expected)
@@ -69,11 +66,10 @@ def review_bulk_approve():
     if not ids:
         flash("请先勾选要通过的申请")
         return redirect(back)
-    names = queue.names_of(ids, staff.prefecture_code if staff.role is StaffRole.reviewer else None)
+    names = queue.names_of(ids, Scope.of(staff))
     try:
         result = services.bulk_approve(ids, staff, expected)
     except DomainError as error:
-        db.session.rollback()
         flash(error.message)
         return redirect(back)
     for line in _bulk_message(result.approved, dict(result.skipped), names):
@@ -86,17 +82,6 @@ def review_bulk_approve():
 def review_export():
     staff = current_staff()
     parsed = parse_filter(request.args, staff)
-    total = queue.count(parsed.query)
-    note = f"仅导出前{EXPORT_LIMIT}条，请缩小筛选范围" if total > EXPORT_LIMIT else ""
-    rows = (row for _, row in zip(range(EXPORT_LIMIT), queue.queue_rows(parsed.query)))
-    data, listed = export.workbook_bytes(rows, note)
-    record(Actor.staff(staff.id), "application.exported", "application", "*", count=listed,
-           filters={k: v for k, v in parsed.values.items() if v})
-    db.session.commit()
+    data = export.export_queue(parsed.query, staff, {k: v for k, v in parsed.values.items() if v})
     stamp = format_beijing(now(), "%Y%m%d%H%M")
-    response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = export.content_disposition(
-        f"资格审核名单_{stamp}.xlsx", f"review_{stamp}.xlsx")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_document(data, f"资格审核名单_{stamp}.xlsx", f"review_{stamp}.xlsx")

@@ -5,9 +5,9 @@ ends every open console session, and a login older than STAFF_SESSION_HOURS expi
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Callable
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 

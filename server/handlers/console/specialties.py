@@ -5,7 +5,7 @@ from collections.abc import Collection
 
 from flask import flash, redirect, render_template, request, url_for
 
-from server.audit.services import Actor
+from server.accounts.actors import Actor
 from server.batches.models import Batch
 from server.errors import DomainError, NotFound
 from server.extensions import db
@@ -41,9 +41,8 @@ def batch_specialties(batch_id: int):
         return _render(batch, services.closed_codes(batch_id))
     chosen = request.form.getlist("closed")
     try:
-        change = services.set_closed_codes(batch_id, chosen, Actor.staff(current_staff().id))
+        change = services.set_closed_codes(batch_id, chosen, Actor.staff(current_staff()))
     except DomainError as error:
-        db.session.rollback()
         return _render(_batch(batch_id), chosen, error)
     flash(f"评标专业开放设置已保存：{change.summary()}")
     return redirect(url_for("console.batch_specialties", batch_id=batch_id))

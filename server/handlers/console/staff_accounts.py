@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from server.accounts import staff_admin
+from server.accounts.actors import Actor
 from server.accounts.models import StaffMember, StaffRole
 from server.accounts.staff import create_staff
-from server.audit.services import Actor
 from server.errors import DomainError, InvalidInput
 from server.extensions import db
 from server.handlers.console import bp
@@ -27,7 +27,7 @@ def _render(error: DomainError | None = None, form: dict | None = None, reset_fo
 
 
 def _actor() -> Actor:
-    return Actor.staff(current_staff().id)
+    return Actor.staff(current_staff())
 
 
 @bp.get("/staff")
@@ -48,7 +48,6 @@ def create_staff_account():
         member = create_staff(form["username"], form["display_name"], request.form.get("password", ""),
                               role, form["prefecture_code"] or None, _actor())
     except DomainError as error:
-        db.session.rollback()
         return _render(error, form)
     flash(f"已创建{member.role.label}账号：{member.username}")
     return redirect(url_for("console.staff_accounts"))
@@ -61,7 +60,6 @@ def set_staff_active(member_id: int):
     try:
         member = staff_admin.set_active(member_id, active, _actor())
     except DomainError as error:
-        db.session.rollback()
         return _render(error)
     flash(f"已{'启用' if active else '停用'}账号：{member.username}"
           + ("" if active else "（其登录已立即失效）"))
@@ -74,7 +72,6 @@ def reset_staff_password(member_id: int):
     try:
         member = staff_admin.reset_password(member_id, request.form.get("password", ""), _actor())
     except DomainError as error:
-        db.session.rollback()
         return _render(error, reset_for=member_id)
     flash(f"已重置 {member.username} 的密码，其登录已失效，请将新密码当面或电话告知本人")
     return redirect(url_for("console.staff_accounts"))

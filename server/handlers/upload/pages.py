@@ -5,12 +5,12 @@ from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge, TooManyRequests
 
+from server.applications import desktop_upload
+from server.applications.desktop_upload import CodeTarget
 from server.clock import format_beijing
 from server.errors import DomainError
-from server.extensions import db, limiter
-from server.files import desktop_upload
-from server.files.desktop_upload import CodeTarget
-from server.files.kinds import PDF_MAX_BYTES, MB
+from server.extensions import limiter
+from server.files.kinds import MB, PDF_MAX_BYTES
 from server.handlers.upload import bp
 
 ACCEPT_IMAGES = "image/jpeg,image/png,.jpg,.jpeg,.png"
@@ -60,7 +60,6 @@ def _posted_code():
     try:
         return code, desktop_upload.look_up(code), None
     except DomainError as error:
-        db.session.rollback()
         return code, None, _code_page(code, error.message, error.status)
 
 
@@ -83,11 +82,9 @@ def receive_file():
     try:
         stored = desktop_upload.upload_with_code(code, upload.filename, upload.read())
     except DomainError as error:
-        db.session.rollback()
         try:
             target = desktop_upload.look_up(code)  # used up or expired meanwhile: say that
         except DomainError as again:
-            db.session.rollback()
             return _code_page(code, again.message, again.status)
         return _file_page(target, code, error.message, error.status)
     return render_template("upload/done.html", target=target, name=stored.original_name)

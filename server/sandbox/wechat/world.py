@@ -9,8 +9,8 @@ import base64
 import secrets
 import string
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from server.sandbox.settings import SandboxSettings
 

@@ -23,29 +23,23 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from server.applications.models import Application
-from server.applications.services import attach_file_to_slot
-from server.audit.services import Actor, record
+from server.accounts.actors import Actor
+from server.applications.models import Application, DesktopUploadCode
+from server.applications.slots import Slot, desktop_slot
+from server.applications.submission import attach_file_to_slot
+from server.audit.services import record
 from server.batches.models import Batch
 from server.clock import now
-from server.errors import Conflict, DomainError, InvalidInput, NotFound
+from server.errors import Conflict, DomainError, NotFound
 from server.extensions import db
-from server.files import kinds
 from server.files import services as files
-from server.files.models import DesktopUploadCode, FileKind, StoredFile
+from server.files.models import StoredFile
+from server.transactions import atomic
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 CODE_TTL = timedelta(minutes=30)
 SEPARATORS = re.compile(r"[\s\-_]+")
-
-SLOT_KINDS: dict[str, FileKind] = {
-    "title_certificate": FileKind.title_certificate,
-    "education_proof": FileKind.education_proof,
-    "commitment_letter": FileKind.commitment_letter,
-    "signed_review_sheet": FileKind.signed_review_sheet,
-}
-CERTIFICATE_SLOT = re.compile(r"certificate:(\d{1,9})")
 
 WRONG_CODE = "上传码不正确，请核对小程序中显示的8位上传码"
 EXPIRED_CODE = "上传码已过期（有效期30分钟），请在小程序中重新获取"
@@ -54,17 +48,6 @@ USED_CODE = "该上传码已使用过，每个上传码只能上传一次；如�
 
 class CodeExpired(DomainError):
     status, code = 410, "expired"
-
-
-@dataclass(frozen=True)
-class Slot:
-    key: str
-    kind: FileKind
-    label: str
-
-    @property
-    def rule(self) -> kinds.KindRule:
-        return kinds.rule(self.kind)
 
 
 @dataclass(frozen=True)
@@ -78,22 +61,6 @@ class CodeTarget:
     applicant: str
     batch_name: str
     expires_at: datetime
-
-
-def slot_of(application: Application, key: str) -> Slot:
-    """The slot named `key` in this application, or InvalidInput on the field `slot`."""
-    if key in SLOT_KINDS:
-        kind = SLOT_KINDS[key]
-        return Slot(key, kind, kinds.label(kind))
-    match = CERTIFICATE_SLOT.fullmatch(key)
-    if match:
-        certificate = next((c for c in application.certificates if c.id == int(match.group(1))), None)
-        if certificate is None:
-            raise InvalidInput.field("slot", "该职业资格证书不存在，请先保存证书信息")
-        name = f"（{certificate.name}）" if certificate.name else ""
-        return Slot(key, FileKind.certificate_proof, f"{kinds.label(FileKind.certificate_proof)}{name}")
-    choices = "、".join([*SLOT_KINDS, "certificate:<证书编号>"])
-    raise InvalidInput.field("slot", f"上传位置须为以下之一：{choices}")
 
 
 def normalize(code: str) -> str | None:
@@ -113,12 +80,13 @@ def mask_name(name: str | None) -> str:
     return f"{name.strip()[0]}**" if name and name.strip() else "（姓名未填写）"
 
 
+@atomic
 def create_code(account_id: int, application_id: int, slot: str) -> tuple[str, datetime]:
     """A new code for one slot of the applicant's own application (one transaction)."""
     application = db.session.get(Application, application_id)
     if application is None or application.account_id != account_id:
         raise NotFound("申请不存在")
-    slot_of(application, slot)
+    desktop_slot(application, slot)
     moment = now()
     db.session.execute(
         update(DesktopUploadCode)
@@ -134,7 +102,6 @@ def create_code(account_id: int, application_id: int, slot: str) -> tuple[str, d
     db.session.add(row)
     record(Actor.applicant(account_id), "desktop_upload.code_created", "application",
            application_id, slot=slot)
-    db.session.commit()
     return code, row.expires_at
 
 
@@ -158,7 +125,7 @@ def look_up(code: str) -> CodeTarget:
     row = _live_row(code)
     application = db.session.get(Application, row.application_id)
     batch = db.session.get(Batch, application.batch_id)
-    return CodeTarget(row.id, row.account_id, row.application_id, slot_of(application, row.slot),
+    return CodeTarget(row.id, row.account_id, row.application_id, desktop_slot(application, row.slot),
                       mask_name(application.name), batch.name, row.expires_at)
 
 
@@ -168,14 +135,14 @@ def upload_with_code(code: str, filename: str | None, data: bytes) -> StoredFile
     transaction that attaches the file, so a refused attachment leaves the code usable."""
     target = look_up(code)
     stored = files.upload(target.account_id, target.slot.kind, filename, data)
-    try:
-        row = _live_row(code, lock=True)  # a second tab may have used it meanwhile
-        row.used_at, row.file_id = now(), stored.id
-        record(Actor.applicant(target.account_id), "desktop_upload.code_used", "application",
-               target.application_id, slot=target.slot.key, file_id=stored.id)
-        attach_file_to_slot(target.application_id, target.account_id, target.slot.key, stored.id)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    _use_code(code, target, stored.id)
     return stored
+
+
+@atomic
+def _use_code(code: str, target: CodeTarget, file_id: int) -> None:
+    row = _live_row(code, lock=True)  # a second tab may have used it meanwhile
+    row.used_at, row.file_id = now(), file_id
+    record(Actor.applicant(target.account_id), "desktop_upload.code_used", "application",
+           target.application_id, slot=target.slot.key, file_id=file_id)
+    attach_file_to_slot(target.application_id, target.account_id, target.slot.key, file_id)

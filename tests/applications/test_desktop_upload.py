@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from server.applications.models import Application, ApplicationState, Certificate
+from server.applications import desktop_upload
+from server.applications.desktop_upload import CODE_ALPHABET, CodeExpired
+from server.applications.models import Application, ApplicationState, Certificate, DesktopUploadCode
 from server.errors import Conflict, InvalidInput, NotFound
 from server.extensions import db
-from server.files import desktop_upload
-from server.files.desktop_upload import CODE_ALPHABET, CodeExpired
-from server.files.models import DesktopUploadCode, StoredFile
+from server.files.models import StoredFile
 from server.files.qr import qr_png
-from tests.files import samples
+from tests.fixtures import samples
 
 
 def new_code(app, application: Application, slot: str = "education_proof") -> str:

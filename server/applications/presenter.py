@@ -1,0 +1,48 @@
+"""The application as its applicant sees it: the form by section, its files, the review so far,
+and what the applicant may do now (the lifecycle's `allowed_actions`, with reasons and dates)."""
+from __future__ import annotations
+
+from typing import Any
+
+from server.accounts.actors import Actor
+from server.accounts.models import Account
+from server.applications import lifecycle
+from server.applications.completeness import problem_view
+from server.applications.drafts import renewal_available
+from server.applications.models import Application
+from server.applications.slots import referenced_file_ids
+from server.applications.snapshot import form_data
+from server.applications.submission import problems_of
+from server.batches.models import Batch
+from server.extensions import db
+from server.files.models import StoredFile
+from server.review.summary import review_view
+
+
+def _files(application: Application) -> dict[str, StoredFile]:
+    ids = referenced_file_ids(application)
+    if not ids:
+        return {}
+    rows = db.session.execute(db.select(StoredFile).where(StoredFile.id.in_(ids))).scalars()
+    return {str(row.id): row for row in rows}
+
+
+def application_view(application: Application, account: Account,
+                     field_problems: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything the mini-program shows of one application (and the problems of the last save)."""
+    batch = db.session.get(Batch, application.batch_id)
+    actions = lifecycle.allowed_actions(application, Actor.applicant(account.id), batch)
+    editable = any(view.action == "edit" and view.allowed for view in actions)
+    data = form_data(application, account.phone)
+    problems = problems_of(application, account, batch) if editable else []
+    data["renewal"]["renewal_available"] = editable and renewal_available(application)
+    return {**data, "id": application.id, "state": application.state.value,
+            "state_label": application.state.label, "batch": batch, "files": _files(application),
+            "warnings": [problem_view(p) for p in problems if p.severity == "warning"],
+            "submitted_at": application.submitted_at, "updated_at": application.updated_at,
+            "expert_number": application.expert_number,
+            "signed_sheet_file_id": application.signed_sheet_file_id,
+            "review_submitted_at": application.review_submitted_at,
+            "approved_at": application.approved_at,
+            "review": review_view(application), "allowed_actions": actions,
+            "field_problems": field_problems or {}}

@@ -1,0 +1,160 @@
+"""The applicant's side of the lifecycle: submit the information (提交资料), put the signed sheet in
+its slot, submit for review (提交审核), withdraw (撤回); and a file into any slot (desktop upload).
+
+Each write is one transaction (`atomic`) that locks the applicant's application row, asks the
+lifecycle whether the action may be taken, changes, and moves the state — or changes nothing.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from server.accounts.actors import Actor
+from server.accounts.models import Account
+from server.applications import lifecycle
+from server.applications.completeness import application_problems
+from server.applications.drafts import as_fields, current_application, locked_application
+from server.applications.models import Application, ApplicationSnapshot
+from server.applications.rules.eligibility import EligibilityRules
+from server.applications.rules.problems import Problem
+from server.applications.slots import CERTIFICATE_PROOF_KINDS, SIGNED_SHEET_KINDS, Slot, desktop_slot
+from server.applications.snapshot import form_data, frozen_copy
+from server.batches.models import Batch
+from server.clock import now
+from server.errors import Conflict, Incomplete, InvalidInput, NotFound
+from server.extensions import db
+from server.files import services as files
+from server.reference import services as reference
+from server.transactions import atomic
+
+OLD_SHEET = ("该文件上传于本次提交资料之前，不是本次生成的申请和资格审查表；"
+             "请下载本次的审查表，签字盖章后扫描上传")
+NO_SHEET = "请上传签字盖章的申请和资格审查表"
+DUPLICATE_ID = "该身份证号码已在本批次提交过申请"
+
+
+def problems_of(application: Application, account: Account, batch: Batch) -> list[Problem]:
+    """Every problem that would refuse the submit, in the form's order."""
+    return application_problems(form_data(application, account.phone), rules=EligibilityRules.of(batch),
+                                registration_deadline=batch.registration_closes_at,
+                                catalog=reference.catalog(), closed=reference.closed_codes(batch.id))
+
+
+def latest_snapshot(application_id: int) -> ApplicationSnapshot | None:
+    return db.session.execute(
+        select(ApplicationSnapshot).where(ApplicationSnapshot.application_id == application_id)
+        .order_by(ApplicationSnapshot.sequence.desc()).limit(1)).scalar_one_or_none()
+
+
+def submit_info(account: Account) -> Application:
+    """draft → info_submitted: complete, in time, one per ID number per batch; freezes a snapshot.
+
+    The completeness check runs before the write lock is taken, and is repeated under it only
+    when the application changed in between."""
+    application = current_application(account)
+    batch = db.session.get(Batch, application.batch_id)
+    actor = Actor.applicant(account.id)
+    lifecycle.require(application, "submit_info", actor, batch)
+    _refuse_incomplete(application, account, batch)
+    return _freeze(account, application.version)
+
+
+def _refuse_incomplete(application: Application, account: Account, batch: Batch) -> None:
+    problems = problems_of(application, account, batch)
+    if problems:
+        fields = as_fields(problems)
+        raise Incomplete(f"还有{len(fields)}项需要完善", fields)
+
+
+@atomic
+def _freeze(account: Account, checked_version: int) -> Application:
+    application, batch = locked_application(account)
+    if application.version != checked_version:
+        _refuse_incomplete(application, account, batch)
+    sequence = 1 + db.session.scalar(select(func.count(ApplicationSnapshot.id)).where(
+        ApplicationSnapshot.application_id == application.id))
+    data = frozen_copy(application, account.phone)
+    application.submitted_id_hash = application.id_number_hash
+    application.submitted_at = now()
+    application.review_prefecture_code = data["basic"]["prefecture_code"]
+    lifecycle.move(application, "submit_info", Actor.applicant(account.id), batch, sequence=sequence)
+    db.session.add(ApplicationSnapshot(application_id=application.id, sequence=sequence, data=data))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict(DUPLICATE_ID, {"basic.id_number": DUPLICATE_ID}) from None
+    return application
+
+
+def _put_signed_sheet(application: Application, file_id: int, account_id: int) -> None:
+    sheet = files.claim(file_id, account_id, SIGNED_SHEET_KINDS, field="signed_sheet_file_id")
+    snapshot = latest_snapshot(application.id)
+    if sheet.created_at < snapshot.taken_at:
+        raise InvalidInput.field("signed_sheet_file_id", OLD_SHEET)
+    application.signed_sheet_file_id = sheet.id
+
+
+@atomic
+def upload_signed_sheet(account: Account, signed_sheet_file_id: int) -> Application:
+    """The signed, stamped scan of this submission's sheet goes into its slot (stored at once)."""
+    application, batch = locked_application(account)
+    lifecycle.require(application, "upload_signed_sheet", Actor.applicant(account.id), batch)
+    _put_signed_sheet(application, signed_sheet_file_id, account.id)
+    return application
+
+
+@atomic
+def submit_for_review(account: Account, signed_sheet_file_id: int | None = None) -> Application:
+    """info_submitted → pending_review with the signed scan (given now, or already in its slot)."""
+    application, batch = locked_application(account)
+    actor = Actor.applicant(account.id)
+    lifecycle.require(application, "submit_for_review", actor, batch)
+    if signed_sheet_file_id is not None:
+        _put_signed_sheet(application, signed_sheet_file_id, account.id)
+    if application.signed_sheet_file_id is None:
+        raise InvalidInput.field("signed_sheet_file_id", NO_SHEET)
+    application.review_submitted_at = now()
+    snapshot = latest_snapshot(application.id)
+    lifecycle.move(application, "submit_for_review", actor, batch,
+                   snapshot_id=snapshot.id, signed_sheet_file_id=application.signed_sheet_file_id)
+    return application
+
+
+@atomic
+def withdraw(account: Account) -> Application:
+    """Back to draft (撤回) from info_submitted, pending_review (until a reviewer decides) or
+    rejected. The signed sheet goes with the withdrawn submission; the next submit makes a new
+    snapshot, and so a new sheet. `submitted_id_hash` stays: the person is still applying, and
+    `review_prefecture_code` stays: staff keep seeing the last submission where it was sent."""
+    application, batch = locked_application(account)
+    snapshot = latest_snapshot(application.id)
+    lifecycle.move(application, "withdraw", Actor.applicant(account.id), batch,
+                   snapshot_id=snapshot.id if snapshot else None)
+    application.signed_sheet_file_id = None
+    application.review_submitted_at = None
+    return application
+
+
+@atomic
+def attach_file_to_slot(application_id: int, account_id: int, slot_key: str, file_id: int) -> Slot:
+    """Put an uploaded file into a slot of the applicant's own application (desktop upload): the
+    signed review sheet into a submitted application, every other slot into the editable draft."""
+    application = db.session.get(Application, application_id, with_for_update=True)
+    if application is None or application.account_id != account_id:
+        raise NotFound("申请不存在")
+    batch = db.session.get(Batch, application.batch_id)
+    slot = desktop_slot(application, slot_key)
+    actor = Actor.applicant(account_id)
+    if slot.is_signed_sheet:
+        lifecycle.require(application, "upload_signed_sheet", actor, batch)
+        _put_signed_sheet(application, file_id, account_id)
+        return slot
+    lifecycle.require(application, "edit", actor, batch)
+    if slot.certificate is not None:
+        files.claim(file_id, account_id, CERTIFICATE_PROOF_KINDS, field="certificates.proof_file_id")
+        slot.certificate.proof_file_id = file_id
+    else:
+        files.claim(file_id, account_id, (slot.kind,), field=slot.column)
+        setattr(application, slot.column, file_id)
+    return slot
+

@@ -1,0 +1,83 @@
+"""One application as a staff member opens it in the console: its current submission, history,
+changes since the last rejection, and what the viewer may do; the opening itself is audited (it
+shows personal data)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from server.accounts.actors import Actor
+from server.accounts.models import StaffMember
+from server.applications import lifecycle
+from server.applications.models import Application, ApplicationSnapshot
+from server.applications.submission import latest_snapshot
+from server.audit.services import record
+from server.batches.models import Batch
+from server.extensions import db
+from server.files.services import OpenedFile, open_if
+from server.reference.options import Prefecture, bundled_options
+from server.review.access import staff_may_read, visible_application
+from server.review.changes import FieldChange, changes_since_last_rejection
+from server.review.history import REJECTED, HistoryEntry, history
+from server.transactions import atomic
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    application: Application
+    snapshot: ApplicationSnapshot | None
+    changes: list[FieldChange]
+    history: list[HistoryEntry]
+    staff_names: dict[int, str]
+    last_marks: dict[str, str]
+    prefecture: Prefecture | None
+    decisions: list[lifecycle.ActionView] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.snapshot.data if self.snapshot else {}
+
+    @property
+    def may_decide(self) -> bool:
+        """The viewer is a reviewer who may approve or reject this submission now."""
+        return any(view.allowed for view in self.decisions)
+
+    @property
+    def awaits_decision(self) -> bool:
+        return self.snapshot is not None and self.application.state in lifecycle.states_allowing("approve")
+
+
+def _staff_names(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = db.session.execute(select(StaffMember.id, StaffMember.display_name).where(StaffMember.id.in_(ids)))
+    return dict(rows.all())
+
+
+@atomic
+def open_review_page(application_id: int, staff: StaffMember) -> ReviewPage:
+    """The page's content, if `staff` sees the application (else NotFound); writes the view's audit row."""
+    application = visible_application(application_id, staff)
+    snapshot = latest_snapshot(application.id)
+    entries = history(application)
+    rejections = [e for e in entries if e.kind == "decision" and e.decision == REJECTED]
+    actor = Actor.staff(staff)
+    record(actor, "application.viewed", "application", application.id, snapshot_id=snapshot.id if snapshot else None)
+    batch = db.session.get(Batch, application.batch_id)
+    return ReviewPage(
+        application=application, snapshot=snapshot, changes=changes_since_last_rejection(application),
+        history=entries, staff_names=_staff_names({e.reviewer_id for e in entries} - {None}),
+        last_marks=rejections[-1].field_marks if rejections else {},
+        prefecture=bundled_options().prefecture(application.review_prefecture_code or ""),
+        decisions=lifecycle.allowed_actions(application, actor, batch))
+
+
+@atomic
+def open_file_for_staff(file_id: int, staff: StaffMember) -> OpenedFile:
+    """A file of an application the staff member sees; the reading is audited."""
+    opened = open_if(file_id, lambda file: staff_may_read(file, staff))
+    record(Actor.staff(staff), "file.viewed", "stored_file", file_id, kind=opened.file.kind.value,
+           owner_account_id=opened.file.owner_account_id)
+    return opened

@@ -1,0 +1,109 @@
+"""One transaction per service call, and work that may run only once its data is committed.
+
+`atomic` wraps a writing service: it starts the transaction (on SQLite with `BEGIN IMMEDIATE`, so
+the write lock is taken up front and concurrent writers queue on the busy timeout instead of
+failing mid-transaction), commits when the service returns, and rolls back everything when it
+raises. Nested calls join the outermost one. Reads need no helper: they run in SQLite's deferred
+transaction, in parallel with each other and with one writer.
+
+`after_commit(fn)` queues work that must not happen for data that is rolled back — SMS, mail,
+WeChat calls, rendering for them. It runs once the outermost `atomic` has committed, in the order
+queued; a rollback drops it. Its exceptions reach the service's caller (the data stays committed).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import wraps
+from typing import NoReturn, ParamSpec, TypeVar
+
+from flask import has_request_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from server.extensions import db
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_DEPTH, _QUEUE = "atomic_depth", "after_commit_queue"
+# Read by server.database when a transaction begins: inside `atomic`, SQLite begins IMMEDIATE.
+writing: ContextVar[bool] = ContextVar("writing", default=False)
+
+
+class WriteOutsideTransaction(RuntimeError):
+    """A request wrote without `atomic`: on SQLite its deferred transaction could fail to upgrade
+    to a write at the worst moment, so this is a programming error, caught by the tests."""
+
+
+def atomic(service: Callable[P, R]) -> Callable[P, R]:
+    @wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        session = db.session()
+        if session.info.get(_DEPTH):
+            return _joined(session, service, *args, **kwargs)
+        _end_read(session)
+        session.info[_DEPTH] = 1
+        token = writing.set(True)
+        try:
+            result = service(*args, **kwargs)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            writing.reset(token)
+            session.info[_DEPTH] = 0
+        _run_queued(session)
+        return result
+
+    return wrapper
+
+
+def _joined(session: Session, service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    session.info[_DEPTH] += 1
+    try:
+        return service(*args, **kwargs)
+    finally:
+        session.info[_DEPTH] -= 1
+
+
+def _end_read(session: Session) -> None:
+    """End the read transaction the request may have open, so the write begins afresh."""
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise WriteOutsideTransaction("unsaved changes before a write transaction began")
+        session.commit()
+
+
+def refuse_keeping_changes(refusal: Exception) -> NoReturn:
+    """Commit what the refusal itself must leave behind (a wrong password or code counted toward a
+    lockout) and raise it: the request fails, its bookkeeping stays."""
+    db.session.commit()
+    raise refusal
+
+
+def after_commit(work: Callable[[], object]) -> None:
+    """Run `work` once the current write transaction commits; at once when there is none."""
+    session = db.session()
+    if not session.info.get(_DEPTH):
+        work()
+        return
+    session.info.setdefault(_QUEUE, []).append(work)
+
+
+def _run_queued(session: Session) -> None:
+    queued = session.info.pop(_QUEUE, [])
+    for work in queued:
+        work()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_queued(session: Session) -> None:
+    session.info.pop(_QUEUE, None)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_unmarked_writes(session: Session, _flush_context, _instances) -> None:
+    if has_request_context() and not session.info.get(_DEPTH):
+        raise WriteOutsideTransaction("a request wrote outside server.transactions.atomic")

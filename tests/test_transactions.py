@@ -1,0 +1,119 @@
+"""One transaction per service call; side effects only after the commit; a rollback sends nothing."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, event, func, select, text
+
+from server.accounts.models import SmsCode, SmsPurpose
+from server.accounts.services import request_sms_code
+from server.audit.models import AuditEntry
+from server.database import configure_engine_events
+from server.extensions import db
+from server.transactions import WriteOutsideTransaction, after_commit, atomic, writing
+
+PHONE = "13800138000"
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@atomic
+def write_and_queue(done: list, fail: bool = False) -> None:
+    db.session.add(AuditEntry(actor_kind="system", action="test.written", subject_kind="test", subject_id="1"))
+    after_commit(lambda: done.append(count(AuditEntry)))
+    if fail:
+        raise RuntimeError("refused")
+
+
+def test_queued_work_runs_once_the_data_is_committed(app_context):
+    done: list[int] = []
+    write_and_queue(done)
+    assert done == [1]  # it ran after the commit, and saw the committed row
+
+
+def test_a_rollback_drops_the_queued_work(app_context):
+    done: list[int] = []
+    with pytest.raises(RuntimeError):
+        write_and_queue(done, fail=True)
+    assert done == [] and count(AuditEntry) == 0
+
+
+def test_nested_services_commit_once_at_the_outermost(app_context):
+    order: list[str] = []
+
+    @atomic
+    def inner() -> None:
+        after_commit(lambda: order.append("inner's side effect"))
+        db.session.add(AuditEntry(actor_kind="system", action="test.inner", subject_kind="test", subject_id="1"))
+
+    @atomic
+    def outer() -> None:
+        inner()
+        order.append("outer continues")
+        raise RuntimeError("outer refuses")
+
+    with pytest.raises(RuntimeError):
+        outer()
+    assert order == ["outer continues"] and count(AuditEntry) == 0
+
+
+def test_work_queued_outside_a_transaction_runs_at_once(app_context):
+    done: list[str] = []
+    after_commit(lambda: done.append("now"))
+    assert done == ["now"]
+
+
+def test_a_rolled_back_sms_request_sends_nothing(app_context, sandbox, batch):
+    """The code row and its SMS go together: the transaction that would send it is refused late."""
+
+    @atomic
+    def request_then_refuse() -> None:
+        request_sms_code(PHONE, SmsPurpose.register)
+        raise RuntimeError("something after it refused the whole request")
+
+    with pytest.raises(RuntimeError):
+        request_then_refuse()
+    assert sandbox.sms_messages == [] and count(SmsCode) == 0
+    request_sms_code(PHONE, SmsPurpose.register)
+    assert len(sandbox.sms_messages) == 1 and count(SmsCode) == 1
+
+
+def test_the_sms_is_sent_after_the_commit_not_while_the_write_lock_is_held(app_context, sandbox, batch):
+    sent_at_commit: list[int] = []
+    listener = lambda _connection: sent_at_commit.append(len(sandbox.sms_messages))  # noqa: E731
+    event.listen(db.engine, "commit", listener)
+    try:
+        request_sms_code(PHONE, SmsPurpose.register)
+    finally:
+        event.remove(db.engine, "commit", listener)
+    assert sent_at_commit == [0] and len(sandbox.sms_messages) == 1
+
+
+def test_a_request_that_writes_outside_a_transaction_is_a_programming_error(app):
+    with app.test_request_context("/"):
+        db.session.add(AuditEntry(actor_kind="system", action="test.unmarked", subject_kind="test", subject_id="1"))
+        with pytest.raises(WriteOutsideTransaction):
+            db.session.flush()
+        db.session.rollback()
+        db.session.remove()
+
+
+def test_on_sqlite_reads_begin_deferred_and_writes_immediate(tmp_path):
+    """Readers run beside each other and beside the one writer; a writer takes the lock up front."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'modes.db'}")
+    configure_engine_events(engine)
+    begins: list[str] = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda _conn, _cursor, statement, *_rest: begins.append(statement) if statement.startswith("BEGIN")
+                 else None)
+    with engine.begin() as connection:
+        connection.execute(text("SELECT 1"))
+    token = writing.set(True)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SELECT 1"))
+    finally:
+        writing.reset(token)
+    engine.dispose()
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
