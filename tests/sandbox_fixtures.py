@@ -13,11 +13,13 @@ from typing import Any, Iterator
 import pytest
 import redis
 
+from server.devserver import SANDBOX_MAIL_FROM
+from server.mail import SmtpMailSender, build_mail_sender
 from server.sandbox import SandboxServer, SandboxSettings
 from server.sms import SmsSender, build_sms_sender
 from server.wechat import SharedTokenWeChatClient, make_wechat_client
 
-__all__ = ["redis_key_prefix", "redis_url", "sandbox", "sandbox_reset", "sms_sender",
+__all__ = ["mail_sender", "redis_key_prefix", "redis_url", "sandbox", "sandbox_reset", "sms_sender",
            "wechat_client"]
 
 SMS_SIGN_NAME = "评标专家申报"
@@ -68,6 +70,15 @@ def sms_sender(sandbox: SandboxServer) -> SmsSender:
                             secret_key=settings.tencent_secret_key,
                             sdk_app_id=settings.sms_sdk_app_id, sign_name=SMS_SIGN_NAME,
                             template_id=SMS_TEMPLATE_ID, endpoint=sandbox.sms_endpoint, timeout=2.0)
+
+
+@pytest.fixture
+def mail_sender(sandbox: SandboxServer) -> SmtpMailSender:
+    """The real SMTP sender, logging in to the sandbox's SMTP server (plain, on loopback)."""
+    settings = sandbox.settings
+    return build_mail_sender(host=sandbox.mail_host, port=sandbox.mail_port, security="none",
+                             username=settings.mail_username, password=settings.mail_password,
+                             sender=SANDBOX_MAIL_FROM, timeout=2.0)
 
 
 @pytest.fixture(scope="session")
