@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from server.documents.verification import SUPERSEDED, VALID, read_sheet_token, sheet_token
+from tests.documents.pdf_inspection import decode_qr
 from tests.documents.test_review_sheet_fixtures import (  # noqa: F401  (fixtures)
-    ID_NUMBER, SHEET, account_of, applicant, batch, decode_qr, register, send_code,
+    ID_NUMBER, SHEET, account_of, applicant, batch, register, send_code,
     submitted, withdraw_and_resubmit)
 
 

@@ -1,14 +1,9 @@
 """Shared by the review-sheet specs (no tests here): an applicant whose application is submitted
-through the API as the mini-program does it, and readers of the sheet's PDF (QR code, images).
+through the API as the mini-program does it, and readers of the sheet's PDF (images, pages).
 
 Import the fixtures by name into a spec module: pytest finds fixtures in a module's namespace.
 """
 from __future__ import annotations
-
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -68,21 +63,6 @@ def withdraw_and_resubmit(app, client, headers) -> None:
         db.session.remove()
     response = client.post(f"{CURRENT}/submit", headers=headers)
     assert response.status_code == 200, response.json
-
-
-def decode_qr(pdf: bytes, page: int = 1, dpi: int = 150) -> list[str]:
-    """Render one page with pdftoppm and read every QR code on it with zbarimg."""
-    for tool, package in (("pdftoppm", "poppler-utils"), ("zbarimg", "zbar-tools")):
-        assert shutil.which(tool), f"{tool} is needed: apt-get install -y {package}"
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "sheet.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png",
-                        "-singlefile", str(source), str(Path(tmp) / "page")],
-                       check=True, capture_output=True, timeout=60)
-        found = subprocess.run(["zbarimg", "--raw", "-q", str(Path(tmp) / "page.png")],
-                               capture_output=True, text=True, timeout=60)
-    return [line for line in found.stdout.splitlines() if line]
 
 
 def image_xobjects(pdf: bytes) -> list[dict]:

@@ -13,9 +13,10 @@ from server.documents.review_sheet import Section, line
 from server.documents.review_sheet_pdf import review_sheet_pdf
 from server.documents.review_sheet_source import ReviewSheet
 from tests import samples
-from tests.documents.pdf_inspection import dark_pixels_per_page, embedded_file_keys, fonts, page_texts, reader
+from tests.documents.pdf_inspection import (dark_pixels_per_page, decode_qr, embedded_file_keys, fonts,
+                                           page_texts, reader)
 from tests.documents.test_review_sheet_fixtures import (  # noqa: F401  (fixtures)
-    SHEET, applicant, batch, decode_qr, image_xobjects, page_count, register, send_code,
+    SHEET, applicant, batch, image_xobjects, page_count, register, send_code,
     submit_complete, submitted)
 
 INKED_PAGE_DARK_PIXELS = 3000  # as for the commitment letter: a footer alone has ~40
