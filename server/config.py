@@ -77,4 +77,11 @@ def from_environment() -> dict[str, Any]:
         "VERIFY_PER_IP_LIMIT": env("VERIFY_PER_IP_LIMIT", "30 per minute"),
         "DESKTOP_UPLOAD_PER_IP_LIMIT": env("DESKTOP_UPLOAD_PER_IP_LIMIT", "10 per minute"),
         "PDF_FONT_PATH": env("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+        "MAIL_HOST": env("MAIL_HOST", ""),
+        "MAIL_PORT": _int("MAIL_PORT", 0) or None,  # None: the usual port of MAIL_SECURITY
+        "MAIL_SECURITY": env("MAIL_SECURITY", "starttls"),
+        "MAIL_USERNAME": env("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env("MAIL_FROM", ""),
+        "MAIL_TIMEOUT_SECONDS": float(env("MAIL_TIMEOUT_SECONDS", "10")),
     }

@@ -1,4 +1,4 @@
-"""`make run`: a SQLite database with demo data, the WeChat/SMS sandbox, and the server.
+"""`make run`: a SQLite database with demo data, the WeChat/SMS/mail sandbox, and the server.
 
     python -m server.devserver
 
@@ -13,10 +13,12 @@ from typing import Any
 
 SERVER_PORT = int(os.environ.get("PORT", "5000"))
 SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "5001"))
+SANDBOX_MAIL_PORT = int(os.environ.get("SANDBOX_MAIL_PORT", "0"))  # 0: any free port
+SANDBOX_MAIL_FROM = "新疆建设工程招标投标协会 <noreply@sandbox.invalid>"
 
 
 def config_for_sandbox(sandbox) -> dict[str, Any]:
-    """App settings that point WeChat and SMS at a running sandbox (a started SandboxServer)."""
+    """App settings that point WeChat, SMS and mail at a running sandbox (a started SandboxServer)."""
     settings = sandbox.settings
     return {
         "WECHAT_APPID": settings.wechat_appid,
@@ -28,6 +30,12 @@ def config_for_sandbox(sandbox) -> dict[str, Any]:
         "SMS_SDK_APP_ID": settings.sms_sdk_app_id,
         "SMS_SIGN_NAME": "新疆招标投标协会",
         "SMS_TEMPLATE_ID": "1000001",
+        "MAIL_HOST": sandbox.mail_host,
+        "MAIL_PORT": sandbox.mail_port,
+        "MAIL_SECURITY": "none",  # loopback only
+        "MAIL_USERNAME": settings.mail_username,
+        "MAIL_PASSWORD": settings.mail_password,
+        "MAIL_FROM": SANDBOX_MAIL_FROM,
     }
 
 
@@ -60,7 +68,7 @@ def main() -> None:
 
     _dev_secrets()
     sandbox_settings = SandboxSettings.generate()
-    sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT)
+    sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT, mail_port=SANDBOX_MAIL_PORT)
     sandbox_url = sandbox.start().rstrip("/")
     app = create_app(config_for_sandbox(sandbox))
     with app.app_context():
@@ -75,6 +83,7 @@ def main() -> None:
   API 文档        {base}/api/v1/openapi.json
   短信沙箱        {sandbox_url}/sandbox/sms   （演示用：这里显示发出的验证码）
   微信沙箱        {sandbox_url}/sandbox/
+  邮件沙箱        {sandbox_url}/sandbox/mail   （演示用：这里显示发出的邮件，如缴费凭证）
 按 Ctrl+C 停止。
 """, flush=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -1,4 +1,4 @@
-"""The app's handles on outside systems (WeChat, SMS), built once per app from its config.
+"""The app's handles on outside systems (WeChat, SMS, mail), built once per app from its config.
 
 Config decides whether they reach the real services or the local sandbox; nothing else does.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import current_app
 
 from server.errors import InvalidInput, ServiceUnavailable, TooManyRequests
+from server.mail import MailSender, build_mail_sender
 from server.sms import SmsDeliveryError, SmsSender, build_sms_sender
 from server.wechat import WechatLoginError, WechatSession, code_to_session, make_wechat_client
 
@@ -32,6 +33,15 @@ def sms_sender() -> SmsSender:
         sdk_app_id=config["SMS_SDK_APP_ID"], sign_name=config["SMS_SIGN_NAME"],
         template_id=config["SMS_TEMPLATE_ID"], region=config["SMS_REGION"],
         endpoint=config["SMS_ENDPOINT"])))
+
+
+def mail_sender() -> MailSender:
+    """SMTP per MAIL_*; its errors stay MailDeliveryErrors (temporary or permanent) for the outbox."""
+    config = current_app.config
+    return _cached("mail_sender", lambda: build_mail_sender(
+        host=config["MAIL_HOST"], port=config["MAIL_PORT"], security=config["MAIL_SECURITY"],
+        username=config["MAIL_USERNAME"], password=config["MAIL_PASSWORD"],
+        sender=config["MAIL_FROM"], timeout=config["MAIL_TIMEOUT_SECONDS"]))
 
 
 class _RaisingDomainErrors:

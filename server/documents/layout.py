@@ -1,6 +1,5 @@
-"""What every A4 document of ours shares: CJK paragraph styles, page numbers, the build itself.
-
-Kept generic on purpose: the commitment letter uses it now, the table-heavy review sheet later.
+"""What every document of ours shares: CJK paragraph styles, tables, the verification QR code,
+page numbers, the build itself (A4 unless a document asks for another size, like the A5 receipt).
 """
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -82,7 +83,23 @@ def grid_table_style(font_name: str, font_size: float = 10) -> list[tuple]:
     ]
 
 
-def numbered_canvas(font_name: str) -> type[Canvas]:
+def unruled_table_style(font_name: str, font_size: float = 9) -> list[tuple]:
+    """A layout table: no rules, no padding, and our font (else reportlab sets Helvetica)."""
+    return [("FONT", (0, 0), (-1, -1), font_name, font_size)] + [
+        (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+
+
+def qr_drawing(url: str, font_name: str, size: float) -> Drawing:
+    """A vector QR code of `url`, `size` points square including its 4-module quiet zone."""
+    widget = QrCodeWidget(url, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
+    drawing.initialFontName = font_name  # else the drawing sets an unembedded Helvetica
+    drawing.add(widget)
+    return drawing
+
+
+def numbered_canvas(font_name: str, margin: float = MARGIN) -> type[Canvas]:
     """A canvas class that writes "第 N 页 共 M 页" at the foot of every page.
 
     M is only known at the end, so pages are held back and drawn on `save()`.
@@ -102,7 +119,7 @@ def numbered_canvas(font_name: str) -> type[Canvas]:
             for number, state in enumerate(self._held_pages, start=1):
                 self.__dict__.update(state)
                 self.setFont(font_name, FOOTER_FONT_SIZE)
-                self.drawCentredString(PAGE_SIZE[0] / 2, MARGIN / 2, f"第 {number} 页 共 {total} 页")
+                self.drawCentredString(self._pagesize[0] / 2, margin / 2, f"第 {number} 页 共 {total} 页")
                 super().showPage()
             super().save()
 
@@ -110,12 +127,14 @@ def numbered_canvas(font_name: str) -> type[Canvas]:
 
 
 def build_pdf(story: Sequence[Flowable], font_name: str, *, title: str, subject: str = "",
-              author: str = "新疆评标专家申报系统") -> bytes:
-    """Lay out `story` on numbered A4 pages and return the PDF bytes."""
+              author: str = "新疆评标专家申报系统", page_size: tuple[float, float] = PAGE_SIZE,
+              margin: float = MARGIN, page_numbers: bool = True) -> bytes:
+    """Lay out `story` on (numbered) pages, A4 by default, and return the PDF bytes."""
     buffer = BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN, bottomMargin=MARGIN, title=title, subject=subject, author=author,
+        buffer, pagesize=page_size, leftMargin=margin, rightMargin=margin,
+        topMargin=margin, bottomMargin=margin, title=title, subject=subject, author=author,
         creator="expert-enrollment", initialFontName=font_name)  # no stray unembedded Helvetica
-    document.build(list(story), canvasmaker=numbered_canvas(font_name))
+    canvas = numbered_canvas(font_name, margin) if page_numbers else Canvas
+    document.build(list(story), canvasmaker=canvas)
     return buffer.getvalue()

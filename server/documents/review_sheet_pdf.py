@@ -14,8 +14,6 @@ from io import BytesIO
 from typing import Any
 
 from PIL import Image as PILImage
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -25,7 +23,17 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, SimpleD
 
 from server.clock import format_beijing
 from server.documents.fonts import cjk_font_name
-from server.documents.layout import MARGIN, PAGE_SIZE, blank_line, cjk_styles, grid_table_style, numbered_canvas, text
+from server.documents.layout import (
+    MARGIN,
+    PAGE_SIZE,
+    blank_line,
+    cjk_styles,
+    grid_table_style,
+    numbered_canvas,
+    qr_drawing,
+    text,
+    unruled_table_style,
+)
 from server.documents.review_sheet import BASIC_ROW_COUNT, Row, Section, line
 from server.documents.review_sheet_source import ReviewSheet
 
@@ -83,32 +91,17 @@ def _markup(value: str) -> str:
     return "<br/>".join(part for part in (text(piece) for piece in value.splitlines()) if part)
 
 
-def _unruled(font: str) -> list[tuple]:
-    """A layout table: no rules, no padding, and our font (else reportlab sets Helvetica)."""
-    return [("FONT", (0, 0), (-1, -1), font, 9)] + [
-        (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
-
-
 # --- header: title, submission, QR code ---------------------------------------------------------
-
-
-def qr_drawing(url: str, font: str, size: float = QR_SIZE) -> Drawing:
-    """A vector QR code of `url`, `size` points square including its 4-module quiet zone."""
-    widget = QrCodeWidget(url, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.initialFontName = font  # else the drawing sets an unembedded Helvetica
-    drawing.add(widget)
-    return drawing
 
 
 def _header(sheet: ReviewSheet, styles: _Styles) -> Table:
     title = [Paragraph(text(sheet.title), styles.title),
              Paragraph(text(f"{sheet.batch_name} · {submission_line(sheet)}"), styles.small)]
-    code = [qr_drawing(sheet.verify_url, styles.font), Paragraph(QR_CAPTION, styles.caption)]
+    code = [qr_drawing(sheet.verify_url, styles.font, QR_SIZE), Paragraph(QR_CAPTION, styles.caption)]
     side = QR_SIZE + 6 * mm
-    return Table([[title, code]], colWidths=[WIDTH - side, side], style=TableStyle(_unruled(styles.font) + [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
+    return Table([[title, code]], colWidths=[WIDTH - side, side], style=TableStyle(
+        unruled_table_style(styles.font)
+        + [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER")]))
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -215,7 +208,7 @@ def _box(top: str, bottom: list[str], width: float, styles: _Styles) -> Table:
     bottom_height = 6.5 * mm * len(bottom)
     inner = Table(rows, colWidths=[width], rowHeights=[STAMP_BOX_HEIGHT - bottom_height - 4 * mm]
                   + [6.5 * mm] * len(bottom))
-    inner.setStyle(TableStyle(_unruled(styles.font) + [("VALIGN", (0, 0), (-1, -1), "TOP"),
+    inner.setStyle(TableStyle(unruled_table_style(styles.font) + [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                                         ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
     return inner
 

@@ -1,4 +1,4 @@
-"""A local stand-in for WeChat and Tencent Cloud SMS, speaking their protocols over real HTTP.
+"""A local stand-in for WeChat and Tencent Cloud SMS (real HTTP) and for a mail server (real SMTP).
 
 Used by the dev server and the tests; production never starts it.
 """

@@ -5,6 +5,7 @@ from flask import Flask, Response, g, request
 
 from server.sandbox import control, pages, tencent_sms, wechat
 from server.sandbox.context import SandboxContext
+from server.sandbox.mail import pages as mail_pages
 from server.sandbox.records import Call
 
 
@@ -34,4 +35,5 @@ def create_sandbox_app(context: SandboxContext) -> Flask:
     tencent_sms.register(app)
     app.register_blueprint(control.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(mail_pages.bp)
     return app

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from server.sandbox.faults import FaultPlan
+from server.sandbox.mail.mailbox import Mailbox
 from server.sandbox.records import Recorder
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.wechat.world import WeChatWorld
@@ -21,13 +22,15 @@ class SandboxContext:
     clock: Callable[[], float] = _now
     recorder: Recorder = field(default_factory=Recorder)
     faults: FaultPlan = field(default_factory=FaultPlan)
+    mailbox: Mailbox = field(default_factory=Mailbox)
     wechat: WeChatWorld = field(init=False)
 
     def __post_init__(self) -> None:
         self.wechat = WeChatWorld(self.settings, self.clock)
 
     def reset(self) -> None:
-        """Back to a fresh start: no tokens, users, codes, faults or records."""
+        """Back to a fresh start: no tokens, users, codes, mails, faults or records."""
         self.faults.clear()
+        self.mailbox.reset()
         self.wechat.reset()
         self.recorder.reset()

@@ -1,7 +1,8 @@
 """SandboxServer: the stand-in served over real HTTP from a thread, with a Python API for tests.
 
 Real HTTP (werkzeug's make_server on a loopback port), not a test client, so the production
-adapters -- wechatpy's own code, our requests-based SMS client -- run unchanged against it.
+adapters -- wechatpy's own code, our requests-based SMS client -- run unchanged against it. Beside
+it, a real SMTP server (aiosmtpd) on another loopback port receives the app's mail.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from server.sandbox.app import create_sandbox_app
 from server.sandbox.context import SandboxContext
 from server.sandbox.faults import FaultPlan
+from server.sandbox.mail import ReceivedMail, SandboxSmtpServer
+from server.sandbox.mail.mailbox import Stage
 from server.sandbox.records import Call, Code2SessionCall, Recorder, SmsMessage, TokenIssue
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.wechat.world import LoginCode
@@ -35,17 +38,20 @@ class SandboxServer:
     """Start with `start()` (returns the base URL), stop with `stop()`; or use as a context manager.
 
     The base URL serves both stand-ins: give it to the WeChat client as `api_base_url` and to the
-    SMS sender as `endpoint`.
+    SMS sender as `endpoint`. Mail goes to `mail_host`:`mail_port` (plain SMTP, with a login).
     """
 
     def __init__(self, settings: SandboxSettings | None = None, *, host: str = "127.0.0.1",
-                 port: int = 0) -> None:
+                 port: int = 0, mail_port: int = 0) -> None:
         if host not in LOOPBACK:
             raise ValueError("the sandbox listens on loopback only (it has no authentication)")
         self.settings = settings or SandboxSettings.generate()
         self.context = SandboxContext(self.settings)
         self.app = create_sandbox_app(self.context)
         self._host, self._port = host, port
+        self._smtp = SandboxSmtpServer(self.context.mailbox, username=self.settings.mail_username,
+                                       password=self.settings.mail_password,
+                                       clock=self.context.clock, host=host, port=mail_port)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self.base_url: str | None = None
@@ -63,13 +69,16 @@ class SandboxServer:
         self._thread.start()
         host = f"[{self._host}]" if ":" in self._host else self._host
         self.base_url = f"http://{host}:{self._server.server_port}/"
-        logger.info("Sandbox (WeChat and Tencent Cloud SMS stand-in) listening at %s", self.base_url)
+        self._smtp.start()
+        logger.info("Sandbox (WeChat and Tencent Cloud SMS stand-in) listening at %s, SMTP on port %s",
+                    self.base_url, self._smtp.port)
         return self.base_url
 
     def stop(self) -> None:
         if self._server is None:
             return
         self.context.faults.clear()  # wake delayed requests so their threads end
+        self._smtp.stop()
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
@@ -92,6 +101,16 @@ class SandboxServer:
     def sms_endpoint(self) -> str:
         return self._started_url()
 
+    @property
+    def mail_host(self) -> str:
+        return self._smtp.host
+
+    @property
+    def mail_port(self) -> int:
+        """The SMTP port (stays the same across mail_down / mail_up)."""
+        self._started_url()
+        return self._smtp.port
+
     def _started_url(self) -> str:
         if self.base_url is None:
             raise RuntimeError("sandbox not started")
@@ -110,7 +129,10 @@ class SandboxServer:
     # -- playing the user's side, and faults ------------------------------------------
 
     def reset(self) -> None:
+        """A clean slate: also no mail, no planned refusals, and the SMTP server up."""
         self.context.reset()
+        if self.base_url is not None:
+            self._smtp.start()
 
     def mint_login_code(self, openid: str | None = None, unionid: str | None = None) -> LoginCode:
         """wx.login(): a fresh single-use code for `openid` (a new user when None)."""
@@ -137,7 +159,24 @@ class SandboxServer:
         """The next `times` requests to `path` answer `seconds` late (to trip client timeouts)."""
         self.context.faults.delay_next(path, seconds, times)
 
+    def mail_fail_next(self, code: int, times: int = 1, *, stage: Stage = "rcpt") -> None:
+        """The next `times` messages are refused with SMTP reply `code` (4xx or 5xx) at RCPT TO
+        (a refused recipient) or, with stage="data", after their content was sent."""
+        self.context.mailbox.fail_next(code, times, stage)
+
+    def mail_down(self) -> None:
+        """Stop the SMTP server: senders get "connection refused" until mail_up() or reset()."""
+        self._smtp.stop()
+
+    def mail_up(self) -> None:
+        self._smtp.start()
+
     # -- what was recorded ------------------------------------------------------------
+
+    @property
+    def mails(self) -> list[ReceivedMail]:
+        """Every message the SMTP server accepted, oldest first, parsed (subject, parts, files)."""
+        return self.context.mailbox.mails
 
     @property
     def token_requests(self) -> list[TokenIssue]:

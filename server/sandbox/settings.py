@@ -21,6 +21,8 @@ class SandboxSettings:
     tencent_secret_id: str
     tencent_secret_key: str = field(repr=False)
     sms_sdk_app_id: str
+    mail_username: str
+    mail_password: str = field(repr=False)
     access_token_ttl_seconds: int = 7200
     login_code_ttl_seconds: int = 300
     # WeChat keeps a replaced access_token working this long after a new one is issued.
@@ -38,4 +40,6 @@ class SandboxSettings:
             tencent_secret_id="AKID" + _token(alnum, 32),
             tencent_secret_key=_token(alnum, 32),
             sms_sdk_app_id="14" + _token(string.digits, 8),
+            mail_username="sandbox-" + secrets.token_hex(4),
+            mail_password=secrets.token_urlsafe(18),
         )

@@ -1,4 +1,4 @@
-"""Read a generated PDF back the way a viewer would: its text, its fonts, its rendered pixels."""
+"""Read a generated PDF back the way a viewer would: its text, its fonts, its rendered pixels, its QR codes."""
 from __future__ import annotations
 
 import io
@@ -38,6 +38,21 @@ def embedded_file_keys(font: DictionaryObject) -> set[str]:
     return {key for key in descriptor.get_object() if key.startswith("/FontFile")}
 
 
+def decode_qr(pdf: bytes, page: int = 1, dpi: int = 150) -> list[str]:
+    """Render one page with pdftoppm and read every QR code on it with zbarimg."""
+    for tool, package in (("pdftoppm", "poppler-utils"), ("zbarimg", "zbar-tools")):
+        assert shutil.which(tool), f"{tool} is needed: apt-get install -y {package}"
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "document.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png",
+                        "-singlefile", str(source), str(Path(tmp) / "page")],
+                       check=True, capture_output=True, timeout=60)
+        found = subprocess.run(["zbarimg", "--raw", "-q", str(Path(tmp) / "page.png")],
+                               capture_output=True, text=True, timeout=60)
+    return [line for line in found.stdout.splitlines() if line]
+
+
 def dark_pixels_per_page(pdf: bytes, dpi: int = 50) -> list[int]:
     """Render with poppler's pdftoppm (as a viewer without our fonts would) and count dark pixels."""
     assert shutil.which("pdftoppm"), "pdftoppm is needed: apt-get install -y poppler-utils"
@@ -52,21 +67,6 @@ def dark_pixels_per_page(pdf: bytes, dpi: int = 50) -> list[int]:
                 histogram = image.convert("L").histogram()
             counts.append(sum(histogram[:128]))
         return counts
-
-
-def decode_qr(pdf: bytes, page: int = 1, dpi: int = 150) -> list[str]:
-    """Render one page with pdftoppm and read every QR code on it with zbarimg."""
-    for tool, package in (("pdftoppm", "poppler-utils"), ("zbarimg", "zbar-tools")):
-        assert shutil.which(tool), f"{tool} is needed: apt-get install -y {package}"
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "sheet.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-png",
-                        "-singlefile", str(source), str(Path(tmp) / "page")],
-                       check=True, capture_output=True, timeout=60)
-        found = subprocess.run(["zbarimg", "--raw", "-q", str(Path(tmp) / "page.png")],
-                               capture_output=True, text=True, timeout=60)
-    return [line for line in found.stdout.splitlines() if line]
 
 
 def image_xobjects(pdf: bytes) -> list[dict]:

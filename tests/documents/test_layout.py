@@ -1,11 +1,12 @@
 """The shared A4 layout: CJK styles that wrap anywhere, and "第 N 页 共 M 页" on every page."""
 from __future__ import annotations
 
+from reportlab.lib.pagesizes import A5
 from reportlab.platypus import PageBreak, Paragraph
 
 from server.documents.fonts import cjk_font_name
 from server.documents.layout import MARGIN, PAGE_SIZE, blank_line, build_pdf, cjk_styles, text
-from tests.documents.pdf_inspection import page_texts
+from tests.documents.pdf_inspection import page_texts, reader
 
 
 def test_every_page_says_which_page_of_how_many():
@@ -47,6 +48,14 @@ def test_user_values_are_escaped_and_blanks_are_lines_to_write_on():
     assert blank_line(5) == "_____"
 
 
+def test_another_page_size_keeps_its_numbers_and_a_single_sheet_can_go_without():
+    font = cjk_font_name()
+    story = [Paragraph("一页", cjk_styles(font).body)]
+    numbered = build_pdf(story, font, title="测试", page_size=A5)
+    page = reader(numbered).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (420, 595)
+    assert "第 1 页 共 1 页" in page_texts(numbered)[0]
+    assert "第 1 页" not in page_texts(build_pdf(story, font, title="测试", page_numbers=False))[0]
 
 
 def _line_widths(paragraph: Paragraph) -> list[float]:

@@ -47,6 +47,7 @@ def test_generated_settings_are_random_and_their_secrets_stay_out_of_repr():
     assert one.wechat_secret != two.wechat_secret
     assert one.tencent_secret_id.startswith("AKID") and one.wechat_appid.startswith("wx")
     assert one.wechat_secret not in repr(one) and one.tencent_secret_key not in repr(one)
+    assert one.mail_password != two.mail_password and one.mail_password not in repr(one)
 
 
 def test_request_logs_leave_out_query_strings_where_wechat_puts_its_secret(sandbox, caplog):

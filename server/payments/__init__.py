@@ -1,0 +1,1 @@
+"""Payments: the fee, its orders and providers, receipts and tax invoices (发票)."""
