@@ -9,6 +9,7 @@ from server.sandbox.faults import FaultPlan
 from server.sandbox.records import Recorder
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.wechat.world import WeChatWorld
+from server.sandbox.wechat_pay import WeChatPayStandIn
 
 
 def _now() -> float:
@@ -22,12 +23,16 @@ class SandboxContext:
     recorder: Recorder = field(default_factory=Recorder)
     faults: FaultPlan = field(default_factory=FaultPlan)
     wechat: WeChatWorld = field(init=False)
+    wechat_pay: WeChatPayStandIn = field(init=False)
 
     def __post_init__(self) -> None:
         self.wechat = WeChatWorld(self.settings, self.clock)
+        self.wechat_pay = WeChatPayStandIn(self.settings.wechat_pay, self.settings.wechat_appid,
+                                           self.clock)
 
     def reset(self) -> None:
-        """Back to a fresh start: no tokens, users, codes, faults or records."""
+        """Back to a fresh start: no tokens, users, codes, orders, faults or records."""
         self.faults.clear()
         self.wechat.reset()
+        self.wechat_pay.reset()
         self.recorder.reset()

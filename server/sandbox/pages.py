@@ -13,10 +13,11 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 _INDEX = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>本地沙箱</title></head>
 <body>
-<h1>本地沙箱（代替微信与腾讯云短信）</h1>
+<h1>本地沙箱（代替微信、微信支付与腾讯云短信）</h1>
 <p>此服务仅用于开发与测试，代替真实的外部系统；生产环境从不使用。</p>
 <ul>
   <li><a href="{{ url_for('sandbox_pages.sms_inbox') }}">短信收件箱</a></li>
+  <li><a href="{{ url_for('sandbox_wechat_pay.page') }}">微信支付（模拟用户付款、完成退款）</a></li>
   <li><a href="{{ url_for('sandbox_control.records') }}">调用记录（JSON）</a></li>
 </ul>
 </body></html>"""

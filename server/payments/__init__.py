@@ -1,0 +1,4 @@
+"""The fee (缴费). `server.payments.providers` is the provider layer: one interface
+(`PaymentProvider`), WeChat Pay API v3 and v2 behind it, chosen by `PAYMENT_PROVIDER`; orders,
+payments and refunds are built on it and call nothing else of the providers.
+"""
