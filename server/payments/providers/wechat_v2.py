@@ -182,7 +182,8 @@ class WeChatPayV2:
     def parse_refund_notification(self, headers: Mapping[str, str], body: bytes) -> RefundNotice:
         fields = self._fields(headers, body)
         try:
-            inner = v2_xml.parse(v2_signing.decrypt_req_info(fields.get("req_info", ""), self._key))
+            inner = v2_xml.parse(v2_signing.decrypt_req_info(fields.get("req_info", ""), self._key),
+                                 root="root")
         except ValueError as error:  # MalformedXml is a ValueError too
             raise NotificationRejected(f"req_info refused ({error})") from None
         return _readable(lambda f: _refund_notice(f, self.mch_id), inner, NotificationRejected)

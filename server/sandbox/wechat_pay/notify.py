@@ -176,7 +176,7 @@ class NotificationBuilder:
             "refund_status": {"SUCCESS": "SUCCESS", "CLOSED": "REFUNDCLOSE", "ABNORMAL": "CHANGE"}[status],
             "settlement_refund_fee": refund.refund_fen, "settlement_total_fee": refund.total_fen,
             "success_time": _dashed(refund.succeeded_at) if refund.succeeded_at else None,
-            "total_fee": refund.total_fen, "transaction_id": refund.transaction_id})
+            "total_fee": refund.total_fen, "transaction_id": refund.transaction_id}, root="root")
         key = _nonce() if corrupt else self._settings.api_v2_key  # a forger does not have the key
         body = v2_xml.render({"return_code": "SUCCESS", "appid": app_id, "mch_id": order.mch_id,
                               "nonce_str": _nonce(),
