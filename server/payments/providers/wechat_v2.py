@@ -117,23 +117,23 @@ class WeChatPayV2:
         return self._open(order, "NATIVE", product_id=order.out_trade_no)["code_url"]
 
     def _open(self, order: OrderRequest, trade_type: str, **extra: Any) -> dict[str, str]:
-        reply = self._client.order.create(
+        reply = _xml_reply(self._client.order.create(
             trade_type=trade_type, body=order.description, total_fee=order.amount_fen,
             notify_url=order.notify_url, client_ip=order.client_ip or UNKNOWN_CLIENT_IP,
             out_trade_no=order.out_trade_no, attach=order.attach,
-            time_expire=clock.beijing(order.expires_at), **extra)
+            time_expire=clock.beijing(order.expires_at), **extra))
         key = "prepay_id" if trade_type == "JSAPI" else "code_url"
         if not reply.get(key):
             raise ProviderUnavailable(f"WeChat Pay reply without {key}")
         return reply
 
     def query(self, out_trade_no: str) -> ProviderTrade:
-        fields = self._client.order.query(out_trade_no=out_trade_no)
+        fields = _xml_reply(self._client.order.query(out_trade_no=out_trade_no))
         return _readable(_trade, fields, ProviderUnavailable)
 
     def close(self, out_trade_no: str) -> None:
         try:
-            self._client.order.close(out_trade_no)
+            _xml_reply(self._client.order.close(out_trade_no))
         except ProviderRefused as refused:
             if refused.code not in (REFUSAL_ORDER_CLOSED, REFUSAL_ORDER_NOT_EXIST):
                 raise
@@ -142,9 +142,9 @@ class WeChatPayV2:
 
     def refund(self, out_trade_no: str, out_refund_no: str, refund_fen: int, total_fen: int,
                reason: str, notify_url: str) -> ProviderRefund:
-        fields = self._client.refund.apply(
+        fields = _xml_reply(self._client.refund.apply(
             total_fee=total_fen, refund_fee=refund_fen, out_refund_no=out_refund_no,
-            out_trade_no=out_trade_no, refund_desc=reason or None, notify_url=notify_url)
+            out_trade_no=out_trade_no, refund_desc=reason or None, notify_url=notify_url))
         return _readable(lambda f: ProviderRefund(
             out_refund_no=f["out_refund_no"], out_trade_no=f["out_trade_no"], state="PROCESSING",
             refund_fen=fen(f["refund_fee"]), total_fen=fen(f["total_fee"]),
@@ -152,7 +152,7 @@ class WeChatPayV2:
             fields, ProviderUnavailable)
 
     def query_refund(self, out_refund_no: str) -> ProviderRefund:
-        fields = self._client.refund.query(out_refund_no=out_refund_no)
+        fields = _xml_reply(self._client.refund.query(out_refund_no=out_refund_no))
         return _readable(_refund_from_query, (fields, out_refund_no), ProviderUnavailable)
 
     # -- notifications ------------------------------------------------------------------------
@@ -209,6 +209,13 @@ class WeChatPayV2:
         if not isinstance(text, str):
             raise ProviderUnavailable("bill download answered XML")
         return _readable(parse_bill, text, ProviderUnavailable)
+
+
+def _xml_reply(reply: dict[str, str] | str) -> dict[str, str]:
+    """Only the bill is text; any other call answered with text got something that is not WeChat."""
+    if not isinstance(reply, dict):
+        raise ProviderUnavailable("WeChat Pay reply is not XML")
+    return reply
 
 
 def _readable(read: Callable[[Any], Any], value: Any, error: type[Exception]) -> Any:
