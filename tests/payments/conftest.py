@@ -41,7 +41,7 @@ def receiver_server() -> Iterator[NotificationReceiver]:
 
 @pytest.fixture
 def receiver(receiver_server: NotificationReceiver) -> NotificationReceiver:
-    receiver_server.arrivals.clear()
+    receiver_server.clear()
     return receiver_server
 
 

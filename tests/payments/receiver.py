@@ -33,7 +33,7 @@ class NotificationReceiver:
     def __init__(self) -> None:
         self.provider: PaymentProvider | None = None
         self.arrivals: list[Arrival] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._server = make_server("127.0.0.1", 0, self._app, threaded=True,
                                    request_handler=_Quiet)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
@@ -64,8 +64,18 @@ class NotificationReceiver:
             reply = provider.failure_reply("通知校验失败")
         with self._lock:
             self.arrivals.append(Arrival(request.path, headers, body, notice, rejected))
+            self._lock.notify_all()
         response = Response(reply.body, status=reply.status, content_type=reply.content_type)
         return response(environ, start_response)
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> bool:
+        """Until `count` notifications arrived (for deliveries the sandbox sends later)."""
+        with self._lock:
+            return self._lock.wait_for(lambda: len(self.arrivals) >= count, timeout)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.arrivals.clear()
 
     @property
     def notices(self) -> list:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 import string
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Callable
 
