@@ -67,7 +67,7 @@ def test_a_resent_notification_names_the_same_payment(provider, receiver, sandbo
     sandbox.pay(order.out_trade_no)
     sandbox.notify_payment_again(order.out_trade_no)
     first, again = receiver.notices
-    assert first.transaction_id == again.transaction_id
+    assert (first.transaction_id, first.notice_id) == (again.transaction_id, again.notice_id)
 
 
 def test_a_spoiled_signature_is_refused_and_acknowledged_as_a_failure(provider, receiver, sandbox):

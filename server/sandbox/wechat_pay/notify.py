@@ -93,13 +93,14 @@ class NotificationBuilder:
 
     def _v3(self, kind: str, order_signing: str, event_type: str, summary: str,
             original_type: str, resource: dict, url: str, corrupt: bool,
-            out_trade_no: str, out_refund_no: str | None) -> Notification:
+            out_trade_no: str, out_refund_no: str | None, event_key: str) -> Notification:
         settings = self._settings
         nonce = _nonce(12)
         plaintext = json.dumps(resource, ensure_ascii=False).encode("utf-8")
         now = self._clock()
         envelope = {
-            "id": str(uuid.uuid4()), "create_time": _rfc3339(now), "resource_type": "encrypt-resource",
+            # A resend of the same event carries the same id, as WeChat's do.
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, event_key)), "create_time": _rfc3339(now), "resource_type": "encrypt-resource",
             "event_type": event_type, "summary": summary,
             "resource": {"original_type": original_type, "algorithm": v3_signing.ALGORITHM,
                          "ciphertext": v3_signing.encrypt(settings.api_v3_key, nonce,
@@ -135,7 +136,7 @@ class NotificationBuilder:
                            "payer_currency": "CNY"}}
             return self._v3("payment", order.signing, "TRANSACTION.SUCCESS", "支付成功",
                             "transaction", resource, order.notify_url, corrupt,
-                            order.out_trade_no, None)
+                            order.out_trade_no, None, f"transaction/{order.transaction_id}")
         fields = {
             "appid": app_id, "attach": order.attach, "bank_type": "OTHERS", "cash_fee": amount,
             "fee_type": "CNY", "is_subscribe": "N", "mch_id": order.mch_id, "nonce_str": _nonce(),
@@ -167,7 +168,8 @@ class NotificationBuilder:
                            "payer_total": refund.total_fen, "payer_refund": refund.refund_fen}}
             summary = {"SUCCESS": "退款成功", "CLOSED": "退款关闭", "ABNORMAL": "退款异常"}[status]
             return self._v3("refund", refund.signing, f"REFUND.{status}", summary, "refund",
-                            resource, url, corrupt, refund.out_trade_no, refund.out_refund_no)
+                            resource, url, corrupt, refund.out_trade_no, refund.out_refund_no,
+                            f"refund/{refund.refund_id}/{status}")
         inner = v2_xml.render({
             "out_refund_no": refund.out_refund_no, "out_trade_no": refund.out_trade_no,
             "refund_account": "REFUND_SOURCE_RECHARGE_FUNDS", "refund_fee": refund.refund_fen,
