@@ -84,4 +84,20 @@ def from_environment() -> dict[str, Any]:
         "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
         "MAIL_FROM": env("MAIL_FROM", ""),
         "MAIL_TIMEOUT_SECONDS": float(env("MAIL_TIMEOUT_SECONDS", "10")),
+        **_wechat_pay(env),
+    }
+
+
+def _wechat_pay(env) -> dict[str, Any]:
+    """WeChat Pay (server/payments/providers/factory.py reads these). Keys are files, never values."""
+    names = ["WECHAT_PAY_MCH_ID", "WECHAT_PAY_API_V3_KEY", "WECHAT_PAY_PRIVATE_KEY_PATH",
+             "WECHAT_PAY_CERT_SERIAL", "WECHAT_PAY_PUBLIC_KEY_PATH", "WECHAT_PAY_PUBLIC_KEY_ID",
+             "WECHAT_PAY_PLATFORM_CERT_DIR", "WECHAT_PAY_API_V2_KEY", "WECHAT_PAY_CLIENT_CERT_PATH",
+             "WECHAT_PAY_CLIENT_KEY_PATH", "WECHAT_PAY_API_BASE_URL"]
+    return {
+        "PAYMENT_PROVIDER": env("PAYMENT_PROVIDER") or "wechat_v3",
+        # The mini-program's appid unless the merchant is bound to another.
+        "WECHAT_PAY_APP_ID": env("WECHAT_PAY_APP_ID") or env("WECHAT_APPID", ""),
+        "WECHAT_PAY_TIMEOUT_SECONDS": float(env("WECHAT_PAY_TIMEOUT_SECONDS") or "5"),
+        **{name: env(name) or None for name in names},
     }

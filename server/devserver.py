@@ -17,10 +17,14 @@ SANDBOX_MAIL_PORT = int(os.environ.get("SANDBOX_MAIL_PORT", "0"))  # 0: any free
 SANDBOX_MAIL_FROM = "新疆建设工程招标投标协会 <noreply@sandbox.invalid>"
 
 
-def config_for_sandbox(sandbox) -> dict[str, Any]:
-    """App settings that point WeChat, SMS and mail at a running sandbox (a started SandboxServer)."""
+def config_for_sandbox(sandbox, *, payment_provider: str = "wechat_v3",
+                       wechat_pay_keys: str = "public_key") -> dict[str, Any]:
+    """App settings that point WeChat, WeChat Pay, SMS and mail at a running sandbox (a started
+    SandboxServer). `wechat_pay_keys`: "public_key" (微信支付公钥) or "certificate" (the older
+    platform-certificate mode) for v3 notifications and replies."""
     settings = sandbox.settings
     return {
+        **wechat_pay_config_for_sandbox(sandbox, payment_provider, wechat_pay_keys),
         "WECHAT_APPID": settings.wechat_appid,
         "WECHAT_SECRET": settings.wechat_secret,
         "WECHAT_API_BASE_URL": sandbox.wechat_api_base_url,
@@ -36,6 +40,31 @@ def config_for_sandbox(sandbox) -> dict[str, Any]:
         "MAIL_USERNAME": settings.mail_username,
         "MAIL_PASSWORD": settings.mail_password,
         "MAIL_FROM": SANDBOX_MAIL_FROM,
+    }
+
+
+def wechat_pay_config_for_sandbox(sandbox, payment_provider: str = "wechat_v3",
+                                  keys: str = "public_key") -> dict[str, Any]:
+    """The WECHAT_PAY_* settings of the sandbox's merchant (key files written at its start)."""
+    pay, files = sandbox.settings.wechat_pay, sandbox.wechat_pay_key_files
+    if keys not in ("public_key", "certificate"):
+        raise ValueError("keys must be 'public_key' or 'certificate'")
+    public = keys == "public_key"
+    return {
+        "PAYMENT_PROVIDER": payment_provider,
+        "WECHAT_PAY_MCH_ID": pay.mch_id,
+        "WECHAT_PAY_APP_ID": sandbox.settings.wechat_appid,
+        "WECHAT_PAY_API_V3_KEY": pay.api_v3_key,
+        "WECHAT_PAY_PRIVATE_KEY_PATH": str(files.merchant_private_key),
+        "WECHAT_PAY_CERT_SERIAL": pay.merchant_serial,
+        "WECHAT_PAY_PUBLIC_KEY_PATH": str(files.wechatpay_public_key) if public else None,
+        "WECHAT_PAY_PUBLIC_KEY_ID": pay.public_key_id if public else None,
+        "WECHAT_PAY_PLATFORM_CERT_DIR": None if public else str(files.platform_cert_dir),
+        "WECHAT_PAY_API_V2_KEY": pay.api_v2_key,
+        "WECHAT_PAY_CLIENT_CERT_PATH": None,  # TLS client certificates mean nothing over loopback HTTP
+        "WECHAT_PAY_CLIENT_KEY_PATH": None,
+        "WECHAT_PAY_API_BASE_URL": sandbox.base_url,
+        "WECHAT_PAY_TIMEOUT_SECONDS": 5.0,
     }
 
 
@@ -84,6 +113,7 @@ def main() -> None:
   短信沙箱        {sandbox_url}/sandbox/sms   （演示用：这里显示发出的验证码）
   微信沙箱        {sandbox_url}/sandbox/
   邮件沙箱        {sandbox_url}/sandbox/mail   （演示用：这里显示发出的邮件，如缴费凭证）
+  微信支付沙箱    {sandbox_url}/sandbox/wechat-pay   （演示用：在这里模拟用户付款）
 按 Ctrl+C 停止。
 """, flush=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

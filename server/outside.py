@@ -1,4 +1,4 @@
-"""The app's handles on outside systems (WeChat, SMS, mail), built once per app from its config.
+"""The app's handles on outside systems (WeChat, WeChat Pay, SMS, mail), built once per app from its config.
 
 Config decides whether they reach the real services or the local sandbox; nothing else does.
 """
@@ -8,6 +8,7 @@ from flask import current_app
 
 from server.errors import InvalidInput, ServiceUnavailable, TooManyRequests
 from server.mail import MailSender, build_mail_sender
+from server.payments.providers import PaymentProvider, build_payment_provider
 from server.sms import SmsDeliveryError, SmsSender, build_sms_sender
 from server.wechat import WechatLoginError, WechatSession, code_to_session, make_wechat_client
 
@@ -24,6 +25,11 @@ def wechat_client():
     return _cached("wechat_client", lambda: make_wechat_client(
         config["WECHAT_APPID"], config["WECHAT_SECRET"], api_base_url=config["WECHAT_API_BASE_URL"],
         redis_url=config["REDIS_URL"], timeout=config["WECHAT_TIMEOUT_SECONDS"]))
+
+
+def payment_provider() -> PaymentProvider:
+    """The configured WeChat Pay provider (PAYMENT_PROVIDER); its errors are the domain's to map."""
+    return _cached("payment_provider", lambda: build_payment_provider(current_app.config))
 
 
 def sms_sender() -> SmsSender:

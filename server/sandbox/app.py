@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request
 
-from server.sandbox import control, pages, tencent_sms, wechat
+from server.sandbox import control, pages, tencent_sms, wechat, wechat_pay
 from server.sandbox.context import SandboxContext
 from server.sandbox.mail import pages as mail_pages
 from server.sandbox.records import Call
@@ -33,6 +33,7 @@ def create_sandbox_app(context: SandboxContext) -> Flask:
 
     wechat.register(app)
     tencent_sms.register(app)
+    wechat_pay.register(app)
     app.register_blueprint(control.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(mail_pages.bp)

@@ -10,6 +10,7 @@ from server.sandbox.mail.mailbox import Mailbox
 from server.sandbox.records import Recorder
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.wechat.world import WeChatWorld
+from server.sandbox.wechat_pay import WeChatPayStandIn
 
 
 def _now() -> float:
@@ -24,13 +25,18 @@ class SandboxContext:
     faults: FaultPlan = field(default_factory=FaultPlan)
     mailbox: Mailbox = field(default_factory=Mailbox)
     wechat: WeChatWorld = field(init=False)
+    wechat_pay: WeChatPayStandIn = field(init=False)
 
     def __post_init__(self) -> None:
         self.wechat = WeChatWorld(self.settings, self.clock)
+        self.wechat_pay = WeChatPayStandIn(self.settings.wechat_pay, self.settings.wechat_appid,
+                                           self.clock)
 
     def reset(self) -> None:
         """Back to a fresh start: no tokens, users, codes, mails, faults or records."""
+        """Back to a fresh start: no tokens, users, codes, orders, faults or records."""
         self.faults.clear()
         self.mailbox.reset()
         self.wechat.reset()
+        self.wechat_pay.reset()
         self.recorder.reset()

@@ -13,11 +13,12 @@ bp = Blueprint("sandbox_pages", __name__)
 _INDEX = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>本地沙箱</title></head>
 <body>
-<h1>本地沙箱（代替微信、腾讯云短信与邮件服务器）</h1>
+<h1>本地沙箱（代替微信、微信支付、腾讯云短信与邮件服务器）</h1>
 <p>此服务仅用于开发与测试，代替真实的外部系统；生产环境从不使用。</p>
 <ul>
   <li><a href="{{ url_for('sandbox_pages.sms_inbox') }}">短信收件箱</a></li>
   <li><a href="{{ url_for('sandbox_mail.mailbox') }}">邮箱</a></li>
+  <li><a href="{{ url_for('sandbox_wechat_pay.page') }}">微信支付（模拟用户付款、完成退款）</a></li>
   <li><a href="{{ url_for('sandbox_control.records') }}">调用记录（JSON）</a></li>
 </ul>
 </body></html>"""

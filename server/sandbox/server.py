@@ -7,6 +7,7 @@ it, a real SMTP server (aiosmtpd) on another loopback port receives the app's ma
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from typing import Any
 
@@ -20,6 +21,8 @@ from server.sandbox.mail.mailbox import Stage
 from server.sandbox.records import Call, Code2SessionCall, Recorder, SmsMessage, TokenIssue
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.wechat.world import LoginCode
+from server.sandbox.wechat_pay import KeyFiles, NotificationDelivery, write_key_files
+from server.sandbox.wechat_pay.world import SandboxOrder, SandboxRefund
 from server.sms.base import SmsDeliveryError, to_e164_mainland
 
 logger = logging.getLogger(__name__)
@@ -37,8 +40,10 @@ class _QuietRequestHandler(WSGIRequestHandler):
 class SandboxServer:
     """Start with `start()` (returns the base URL), stop with `stop()`; or use as a context manager.
 
-    The base URL serves both stand-ins: give it to the WeChat client as `api_base_url` and to the
-    SMS sender as `endpoint`. Mail goes to `mail_host`:`mail_port` (plain SMTP, with a login).
+    The base URL serves every HTTP stand-in: give it to the WeChat client as `api_base_url`, to the
+    SMS sender as `endpoint` and to the payment provider as its base URL. While started, the
+    WeChat Pay keys our config reads are files in `wechat_pay_key_files` (removed at stop).
+    Mail goes to `mail_host`:`mail_port` (plain SMTP, with a login).
     """
 
     def __init__(self, settings: SandboxSettings | None = None, *, host: str = "127.0.0.1",
@@ -55,6 +60,7 @@ class SandboxServer:
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
         self.base_url: str | None = None
+        self.wechat_pay_key_files: KeyFiles | None = None
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -70,7 +76,8 @@ class SandboxServer:
         host = f"[{self._host}]" if ":" in self._host else self._host
         self.base_url = f"http://{host}:{self._server.server_port}/"
         self._smtp.start()
-        logger.info("Sandbox (WeChat and Tencent Cloud SMS stand-in) listening at %s, SMTP on port %s",
+        self.wechat_pay_key_files = write_key_files(self.settings.wechat_pay)
+        logger.info("Sandbox (WeChat, WeChat Pay and Tencent Cloud SMS stand-in) listening at %s, SMTP on port %s",
                     self.base_url, self._smtp.port)
         return self.base_url
 
@@ -79,12 +86,16 @@ class SandboxServer:
             return
         self.context.faults.clear()  # wake delayed requests so their threads end
         self._smtp.stop()
+        self.context.wechat_pay.deliverer.reset()  # and delayed notifications, unsent
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server = self._thread = None
         self.base_url = None
+        if self.wechat_pay_key_files is not None:
+            shutil.rmtree(self.wechat_pay_key_files.directory, ignore_errors=True)
+            self.wechat_pay_key_files = None
 
     def __enter__(self) -> "SandboxServer":
         self.start()
@@ -149,6 +160,41 @@ class SandboxServer:
     def issue_broken_tokens(self, enabled: bool = True) -> None:
         """While on, /cgi-bin/token issues tokens every API call rejects with 40001."""
         self.context.wechat.set_broken_tokens(enabled)
+
+    def pay(self, out_trade_no: str, *, copies: int = 1, delay_seconds: float = 0.0,
+            corrupt_signature: bool = False, notified_amount_fen: int | None = None,
+            notify: bool = True, even_if_closed: bool = False) -> list[NotificationDelivery]:
+        """The user paid: the order is SUCCESS at once and its signed notification is POSTed to
+        its notify_url `copies` times concurrently; returns what each POST got back (nothing when
+        delayed or `notify` is off). See WeChatPayStandIn.pay for the options."""
+        return self.context.wechat_pay.pay(
+            out_trade_no, copies=copies, delay_seconds=delay_seconds,
+            corrupt_signature=corrupt_signature, notified_amount_fen=notified_amount_fen,
+            notify=notify, even_if_closed=even_if_closed)
+
+    def notify_payment_again(self, out_trade_no: str, *, copies: int = 1) -> list[NotificationDelivery]:
+        """WeChat resends a paid order's notification (it does until acknowledged)."""
+        return self.context.wechat_pay.notify_payment_again(out_trade_no, copies=copies)
+
+    def finish_refund(self, out_refund_no: str, *, state: str = "SUCCESS", copies: int = 1,
+                      delay_seconds: float = 0.0, corrupt_signature: bool = False,
+                      notify: bool = True) -> list[NotificationDelivery]:
+        """A PROCESSING refund completes (or fails) and its notification is sent."""
+        return self.context.wechat_pay.finish_refund(
+            out_refund_no, state=state, copies=copies, delay_seconds=delay_seconds,
+            corrupt_signature=corrupt_signature, notify=notify)
+
+    def wechat_pay_order(self, out_trade_no: str) -> SandboxOrder:
+        """The order as WeChat Pay holds it (raises the sandbox's Refusal when unknown)."""
+        return self.context.wechat_pay.world.order(out_trade_no)
+
+    def wechat_pay_refund(self, out_refund_no: str) -> SandboxRefund:
+        return self.context.wechat_pay.world.refund_record(out_refund_no)
+
+    @property
+    def wechat_pay_notifications(self) -> list[NotificationDelivery]:
+        """Every payment/refund notification sent since the last reset, with its answer."""
+        return self.context.wechat_pay.deliveries
 
     def fail_next(self, path: str, times: int = 1, *, status: int = 500,
                   body: dict[str, Any] | None = None) -> None:

@@ -9,6 +9,8 @@ import secrets
 import string
 from dataclasses import dataclass, field
 
+from server.sandbox.wechat_pay.keys import WeChatPaySettings
+
 
 def _token(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
@@ -29,6 +31,8 @@ class SandboxSettings:
     replaced_token_grace_seconds: int = 300
     # Tencent Cloud refuses X-TC-Timestamp further than this from its clock.
     signature_window_seconds: int = 300
+    # WeChat Pay: the merchant's keys and WeChat's, generated fresh (three RSA key pairs).
+    wechat_pay: WeChatPaySettings = field(default_factory=WeChatPaySettings.generate, repr=False)
 
     @classmethod
     def generate(cls) -> "SandboxSettings":
