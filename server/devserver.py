@@ -22,6 +22,11 @@ def config_for_sandbox(sandbox) -> dict[str, Any]:
         "WECHAT_APPID": settings.wechat_appid,
         "WECHAT_SECRET": settings.wechat_secret,
         "WECHAT_API_BASE_URL": sandbox.wechat_api_base_url,
+        "WECHAT_MINIPROGRAM_STATE": "developer",
+        "WECHAT_OA_APPID": settings.oa_appid,
+        "WECHAT_OA_SECRET": settings.oa_secret,
+        "WECHAT_OA_TOKEN": settings.oa_token,
+        "WECHAT_OA_ENCODING_AES_KEY": settings.oa_encoding_aes_key,
         "SMS_ENDPOINT": sandbox.sms_endpoint,
         "SMS_SECRET_ID": settings.tencent_secret_id,
         "SMS_SECRET_KEY": settings.tencent_secret_key,
@@ -63,10 +68,11 @@ def main() -> None:
     sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT)
     sandbox_url = sandbox.start().rstrip("/")
     app = create_app(config_for_sandbox(sandbox))
+    base = f"http://127.0.0.1:{SERVER_PORT}"
+    sandbox.set_official_account_url(f"{base}/wechat/official-account")
     with app.app_context():
         upgrade()
         logins = load_demo_data()
-    base = f"http://127.0.0.1:{SERVER_PORT}"
     print_logins(logins)
     print(f"""
 服务已启动（北京时间以服务器时钟为准）：
@@ -75,6 +81,8 @@ def main() -> None:
   API 文档        {base}/api/v1/openapi.json
   短信沙箱        {sandbox_url}/sandbox/sms   （演示用：这里显示发出的验证码）
   微信沙箱        {sandbox_url}/sandbox/
+  公众号用户端    {sandbox_url}/sandbox/wechat/official-account   （演示用：发消息、扫码关注）
+  微信消息        {sandbox_url}/sandbox/wechat/messages   （演示用：发出的订阅消息和模板消息）
 按 Ctrl+C 停止。
 """, flush=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -8,6 +8,7 @@ from typing import Callable
 from server.sandbox.faults import FaultPlan
 from server.sandbox.records import Recorder
 from server.sandbox.settings import SandboxSettings
+from server.sandbox.wechat.official_account_user import OfficialAccountUser
 from server.sandbox.wechat.world import WeChatWorld
 
 
@@ -22,12 +23,15 @@ class SandboxContext:
     recorder: Recorder = field(default_factory=Recorder)
     faults: FaultPlan = field(default_factory=FaultPlan)
     wechat: WeChatWorld = field(init=False)
+    official_account: OfficialAccountUser = field(init=False)
 
     def __post_init__(self) -> None:
         self.wechat = WeChatWorld(self.settings, self.clock)
+        self.official_account = OfficialAccountUser(self)
 
     def reset(self) -> None:
-        """Back to a fresh start: no tokens, users, codes, faults or records."""
+        """Back to a fresh start: no tokens, users, codes, grants, followers, tickets, faults or
+        records (the official account's callback URL stays)."""
         self.faults.clear()
         self.wechat.reset()
         self.recorder.reset()
