@@ -17,8 +17,8 @@ from server.sandbox import SandboxServer, SandboxSettings
 from server.sms import SmsSender, build_sms_sender
 from server.wechat import SharedTokenWeChatClient, make_wechat_client
 
-__all__ = ["redis_key_prefix", "redis_url", "sandbox", "sandbox_reset", "sms_sender",
-           "wechat_client"]
+__all__ = ["official_account_client", "redis_key_prefix", "redis_url", "sandbox", "sandbox_reset",
+           "sms_sender", "wechat_client"]
 
 SMS_SIGN_NAME = "评标专家申报"
 SMS_TEMPLATE_ID = "1234567"
@@ -55,6 +55,16 @@ def wechat_client(sandbox: SandboxServer) -> Iterator[SharedTokenWeChatClient]:
     """The real client (wechatpy underneath), memory token storage, aimed at the sandbox."""
     settings = sandbox.settings
     client = make_wechat_client(settings.wechat_appid, settings.wechat_secret,
+                                api_base_url=sandbox.wechat_api_base_url, redis_url=None, timeout=2.0)
+    yield client
+    client._http.close()
+
+
+@pytest.fixture
+def official_account_client(sandbox: SandboxServer) -> Iterator[SharedTokenWeChatClient]:
+    """The official account's client (its own appid and token), aimed at the sandbox."""
+    settings = sandbox.settings
+    client = make_wechat_client(settings.oa_appid, settings.oa_secret,
                                 api_base_url=sandbox.wechat_api_base_url, redis_url=None, timeout=2.0)
     yield client
     client._http.close()
