@@ -117,7 +117,7 @@ class OfficialAccountPush:
     status: int | None  # None: no answer within WeChat's 5 seconds, or no connection
     body: str  # the raw answer
     reply: dict[str, Any] | None  # the answer's message, decrypted; None for "success"/empty
-    error: str | None  # what WeChat would object to (bad signature, timeout, ...)
+    error: str | None  # what WeChat would object to (bad signature, no answer, ...), in Chinese
 
     @property
     def reply_text(self) -> str | None:

@@ -44,7 +44,7 @@ def test_without_a_callback_url_nothing_is_pushed(sandbox):
 
 
 def test_unknown_tickets_and_options_are_refused(sandbox, callback_url):
-    with pytest.raises(PushRefused, match="ticket"):
+    with pytest.raises(PushRefused, match="ticket 不存在"):
         sandbox.official_account.scan_qr("oUser4", "gQnope")
     with pytest.raises(PushRefused, match="mode"):
         sandbox.official_account.text("oUser4", "x", mode="compat")
@@ -61,7 +61,7 @@ def test_a_server_that_is_not_there_is_recorded_as_unreachable(sandbox):
         push = sandbox.official_account.text("oUser5", "进度")
     finally:
         sandbox.set_official_account_url(None)
-    assert push.status is None and push.error.startswith("unreachable")
+    assert push.status is None and push.error.startswith("无法连接服务器")
 
 
 def test_the_control_api_pushes_and_names_the_choices(sandbox, callback_url):

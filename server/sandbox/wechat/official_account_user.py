@@ -88,7 +88,7 @@ class OfficialAccountUser:
         """A follower scans a parameterised QR code: a SCAN event with the bare scene."""
         scene = self._scene_of(ticket) if ticket else scene
         if scene is None:
-            raise PushRefused("a SCAN needs a ticket or a scene")
+            raise PushRefused("扫码（SCAN）需要 ticket 或场景值")
         fields: dict[str, Any] = {"MsgType": "event", "Event": "SCAN", "EventKey": scene}
         if ticket:
             fields["Ticket"] = ticket
@@ -117,7 +117,7 @@ class OfficialAccountUser:
     def _scene_of(self, ticket: str) -> str:
         found = self._context.wechat.live_ticket(ticket)
         if found is None:
-            raise PushRefused("unknown or expired QR-code ticket")
+            raise PushRefused("二维码 ticket 不存在或已过期")
         return found.scene
 
     # -- the push itself ----------------------------------------------------------------------
@@ -157,9 +157,9 @@ class OfficialAccountUser:
                                      headers={"Content-Type": content_type}, timeout=REPLY_WAIT_SECONDS)
             status, answer = response.status_code, response.text
         except requests.Timeout:
-            error = f"no answer within {REPLY_WAIT_SECONDS:.0f} s"
+            error = f"{REPLY_WAIT_SECONDS:.0f} 秒内没有应答（微信会再推送一次）"
         except requests.RequestException as failure:
-            error = f"unreachable: {type(failure).__name__}"
+            error = f"无法连接服务器（{type(failure).__name__}）"
         reply = None
         if status == 200 and answer.strip() not in NOTHING_TO_SAY:
             reply, error = self._open_reply(answer, openid, mode=mode, format=format)
@@ -179,18 +179,18 @@ class OfficialAccountUser:
             fields = read_fields(answer, format)
             if mode == SAFE:
                 if "Encrypt" not in fields:
-                    return fields, "safe mode, but the reply is not encrypted"
+                    return fields, "安全模式下的回复没有加密"
                 expected = message_crypto.signature(settings.oa_token, str(fields.get("TimeStamp", "")),
                                                     str(fields.get("Nonce", "")), fields["Encrypt"])
                 if fields.get("MsgSignature") != expected:
-                    return None, "the reply's MsgSignature does not match"
+                    return None, "回复的 MsgSignature 不正确"
                 fields = read_fields(message_crypto.decrypt(
                     fields["Encrypt"], encoding_aes_key=settings.oa_encoding_aes_key,
                     appid=settings.oa_appid), format)
         except ValueError as error:
-            return None, f"unreadable reply: {error}"
+            return None, f"无法读取回复：{error}"
         if fields.get("ToUserName") != openid or fields.get("FromUserName") != settings.oa_original_id:
-            return fields, "the reply is not addressed from the account to the user"
+            return fields, "回复的 ToUserName / FromUserName 不是这位用户和本公众号"
         if fields.get("MsgType") != "text" or not fields.get("Content"):
-            return fields, "the reply is not a text message"
+            return fields, "回复不是文字消息（沙箱只显示文字回复）"
         return fields, None

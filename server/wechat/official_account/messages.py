@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
 from xml.parsers.expat import ExpatError
 
 import xmltodict
