@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server.handlers.health import blp as health_blueprint
     from server.handlers.upload import init_upload
     from server.handlers.verify import blp as verify_blueprint
+    from server.handlers.wechat.official_account import init_official_account
 
     init_guards(app)
     init_errors(app)
@@ -68,5 +69,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_upload(app)
     app.register_blueprint(health_blueprint)
     app.register_blueprint(verify_blueprint)
+    init_official_account(app)
     register_commands(app)
     return app

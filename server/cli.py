@@ -10,6 +10,7 @@ from server.accounts.staff import create_staff
 from server.errors import DomainError
 from server.files.commands import remove_unclaimed_files_command
 from server.reference.commands import reload_catalog_command
+from server.wechat.commands import wechat_cli
 
 
 def register_commands(app: Flask) -> None:
@@ -30,3 +31,4 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(reload_catalog_command)
     app.cli.add_command(remove_unclaimed_files_command)
+    app.cli.add_command(wechat_cli)

@@ -46,6 +46,12 @@ def from_environment() -> dict[str, Any]:
             raise RuntimeError("ID_NUMBER_KEY must be set when APP_ENV=production")
         id_number_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
     redis_url = env("REDIS_URL") or None
+    oa_aes_key = env("WECHAT_OA_ENCODING_AES_KEY") or None
+    if oa_aes_key is not None and len(oa_aes_key) != 43:
+        raise RuntimeError("WECHAT_OA_ENCODING_AES_KEY must be the 43 characters WeChat shows")
+    miniprogram_state = env("WECHAT_MINIPROGRAM_STATE") or "formal"
+    if miniprogram_state not in ("formal", "trial", "developer"):
+        raise RuntimeError("WECHAT_MINIPROGRAM_STATE must be formal, trial or developer")
     return {
         "APP_ENV": "production" if production else "development",
         "SECRET_KEY": secret_key,
@@ -61,6 +67,11 @@ def from_environment() -> dict[str, Any]:
         "WECHAT_SECRET": env("WECHAT_SECRET", ""),
         "WECHAT_API_BASE_URL": env("WECHAT_API_BASE_URL") or None,
         "WECHAT_TIMEOUT_SECONDS": float(env("WECHAT_TIMEOUT_SECONDS", "5")),
+        "WECHAT_MINIPROGRAM_STATE": miniprogram_state,
+        "WECHAT_OA_APPID": env("WECHAT_OA_APPID", ""),
+        "WECHAT_OA_SECRET": env("WECHAT_OA_SECRET", ""),
+        "WECHAT_OA_TOKEN": env("WECHAT_OA_TOKEN", ""),
+        "WECHAT_OA_ENCODING_AES_KEY": oa_aes_key,
         "SMS_ENDPOINT": env("SMS_ENDPOINT") or None,
         "SMS_SECRET_ID": env("SMS_SECRET_ID", ""),
         "SMS_SECRET_KEY": env("SMS_SECRET_KEY", ""),

@@ -28,6 +28,11 @@ def config_for_sandbox(sandbox, *, payment_provider: str = "wechat_v3",
         "WECHAT_APPID": settings.wechat_appid,
         "WECHAT_SECRET": settings.wechat_secret,
         "WECHAT_API_BASE_URL": sandbox.wechat_api_base_url,
+        "WECHAT_MINIPROGRAM_STATE": "developer",
+        "WECHAT_OA_APPID": settings.oa_appid,
+        "WECHAT_OA_SECRET": settings.oa_secret,
+        "WECHAT_OA_TOKEN": settings.oa_token,
+        "WECHAT_OA_ENCODING_AES_KEY": settings.oa_encoding_aes_key,
         "SMS_ENDPOINT": sandbox.sms_endpoint,
         "SMS_SECRET_ID": settings.tencent_secret_id,
         "SMS_SECRET_KEY": settings.tencent_secret_key,
@@ -100,10 +105,11 @@ def main() -> None:
     sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT, mail_port=SANDBOX_MAIL_PORT)
     sandbox_url = sandbox.start().rstrip("/")
     app = create_app(config_for_sandbox(sandbox))
+    base = f"http://127.0.0.1:{SERVER_PORT}"
+    sandbox.set_official_account_url(f"{base}/wechat/official-account")
     with app.app_context():
         upgrade()
         logins = load_demo_data()
-    base = f"http://127.0.0.1:{SERVER_PORT}"
     print_logins(logins)
     print(f"""
 服务已启动（北京时间以服务器时钟为准）：
@@ -114,6 +120,8 @@ def main() -> None:
   微信沙箱        {sandbox_url}/sandbox/
   邮件沙箱        {sandbox_url}/sandbox/mail   （演示用：这里显示发出的邮件，如缴费凭证）
   微信支付沙箱    {sandbox_url}/sandbox/wechat-pay   （演示用：在这里模拟用户付款）
+  公众号用户端    {sandbox_url}/sandbox/wechat/official-account   （演示用：发消息、扫码关注）
+  微信消息        {sandbox_url}/sandbox/wechat/messages   （演示用：发出的订阅消息和模板消息）
 按 Ctrl+C 停止。
 """, flush=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -4,6 +4,7 @@ Config decides whether they reach the real services or the local sandbox; nothin
 """
 from __future__ import annotations
 
+import redis
 from flask import current_app
 
 from server.errors import InvalidInput, ServiceUnavailable, TooManyRequests
@@ -11,6 +12,9 @@ from server.mail import MailSender, build_mail_sender
 from server.payments.providers import PaymentProvider, build_payment_provider
 from server.sms import SmsDeliveryError, SmsSender, build_sms_sender
 from server.wechat import WechatLoginError, WechatSession, code_to_session, make_wechat_client
+from server.wechat.channels import OfficialAccountChannel, SubscribeMessageChannel
+from server.wechat.official_account import (CallbackProtocol, MemorySeenStore, RedisSeenStore,
+                                            SeenStore)
 
 
 def _cached(name: str, build):
@@ -30,6 +34,47 @@ def wechat_client():
 def payment_provider() -> PaymentProvider:
     """The configured WeChat Pay provider (PAYMENT_PROVIDER); its errors are the domain's to map."""
     return _cached("payment_provider", lambda: build_payment_provider(current_app.config))
+def official_account_client():
+    """The official account's own client: another appid, so another access token."""
+    config = current_app.config
+    return _cached("wechat_oa_client", lambda: make_wechat_client(
+        config["WECHAT_OA_APPID"], config["WECHAT_OA_SECRET"],
+        api_base_url=config["WECHAT_API_BASE_URL"], redis_url=config["REDIS_URL"],
+        timeout=config["WECHAT_TIMEOUT_SECONDS"]))
+
+
+def subscribe_messages() -> SubscribeMessageChannel:
+    """Mini-program subscribe messages (the mini-program's client)."""
+    return _cached("wechat_subscribe_messages", lambda: SubscribeMessageChannel(
+        wechat_client(), miniprogram_state=current_app.config["WECHAT_MINIPROGRAM_STATE"]))
+
+
+def official_account() -> OfficialAccountChannel:
+    """Template messages, binding QR codes and the menu (the official account's client)."""
+    return _cached("wechat_official_account", lambda: OfficialAccountChannel(official_account_client()))
+
+
+def official_account_protocol() -> CallbackProtocol | None:
+    """The callback protocol for the configured official account; None when it has no token
+    (without one, anybody could sign a push)."""
+    config = current_app.config
+    if not config["WECHAT_OA_TOKEN"]:
+        return None
+    return _cached("wechat_oa_protocol", lambda: CallbackProtocol(
+        config["WECHAT_OA_TOKEN"], config["WECHAT_OA_APPID"], config["WECHAT_OA_ENCODING_AES_KEY"]))
+
+
+def official_account_seen_store() -> SeenStore:
+    """Which pushes were handled already: in Redis when configured (every worker sees it)."""
+    config = current_app.config
+
+    def build() -> SeenStore:
+        if not config["REDIS_URL"]:
+            return MemorySeenStore()
+        timeout = config["WECHAT_TIMEOUT_SECONDS"]
+        return RedisSeenStore(redis.Redis.from_url(config["REDIS_URL"], socket_timeout=timeout,
+                                                   socket_connect_timeout=timeout))
+    return _cached("wechat_oa_seen", build)
 
 
 def sms_sender() -> SmsSender:

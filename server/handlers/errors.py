@@ -52,6 +52,16 @@ def page_shape(template: str) -> ErrorShape:
 
 PAGE = page_shape("error.html")
 
+
+def _plain(message: str, status: int) -> Response:
+    return Response(message, status=status, mimetype="text/plain")
+
+
+# For callers that are programs, not people (WeChat's servers): a short text and the status.
+PLAIN_TEXT = ErrorShape(domain=lambda error: _plain(error.code, error.status),
+                        http=lambda error: _plain((error.name or "error").lower(), error.code or 500),
+                        unexpected=lambda: _plain("error", 500))
+
 _shapes: list[tuple[str, ErrorShape]] = []
 
 

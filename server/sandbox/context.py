@@ -9,6 +9,7 @@ from server.sandbox.faults import FaultPlan
 from server.sandbox.mail.mailbox import Mailbox
 from server.sandbox.records import Recorder
 from server.sandbox.settings import SandboxSettings
+from server.sandbox.wechat.official_account_user import OfficialAccountUser
 from server.sandbox.wechat.world import WeChatWorld
 from server.sandbox.wechat_pay import WeChatPayStandIn
 
@@ -26,15 +27,17 @@ class SandboxContext:
     mailbox: Mailbox = field(default_factory=Mailbox)
     wechat: WeChatWorld = field(init=False)
     wechat_pay: WeChatPayStandIn = field(init=False)
+    official_account: OfficialAccountUser = field(init=False)
 
     def __post_init__(self) -> None:
         self.wechat = WeChatWorld(self.settings, self.clock)
         self.wechat_pay = WeChatPayStandIn(self.settings.wechat_pay, self.settings.wechat_appid,
                                            self.clock)
+        self.official_account = OfficialAccountUser(self)
 
     def reset(self) -> None:
-        """Back to a fresh start: no tokens, users, codes, mails, faults or records."""
-        """Back to a fresh start: no tokens, users, codes, orders, faults or records."""
+        """Back to a fresh start: no tokens, users, codes, grants, followers, tickets, orders, mails,
+        faults or records (the official account's callback URL stays)."""
         self.faults.clear()
         self.mailbox.reset()
         self.wechat.reset()

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from server.sandbox.context import SandboxContext
+from server.sandbox.wechat.common import error_body
 
 bp = Blueprint("sandbox_control", __name__, url_prefix="/sandbox")
 
@@ -59,7 +60,8 @@ def list_faults():
 
 @bp.post("/faults")
 def add_fault():
-    """{"path", "times"?, "delay_seconds"?} delays; {"path", "times"?, "status"?, "body"?} fails."""
+    """{"path", "times"?, "delay_seconds"?} delays; {"path", "times"?, "errcode"} answers that
+    WeChat errcode; {"path", "times"?, "status"?, "body"?} fails."""
     body = _body()
     path, times = body.get("path"), int(body.get("times", 1))
     if not isinstance(path, str) or times < 1:
@@ -67,6 +69,8 @@ def add_fault():
     faults = _context().faults
     if body.get("delay_seconds"):
         faults.delay_next(path, float(body["delay_seconds"]), times)
+    elif isinstance(body.get("errcode"), int):
+        faults.fail_next(path, times, status=200, body=error_body(body["errcode"]))
     else:
         faults.fail_next(path, times, status=int(body.get("status", 500)), body=body.get("body"))
     return jsonify(faults.as_json())

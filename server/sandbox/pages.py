@@ -19,6 +19,8 @@ _INDEX = """<!doctype html>
   <li><a href="{{ url_for('sandbox_pages.sms_inbox') }}">短信收件箱</a></li>
   <li><a href="{{ url_for('sandbox_mail.mailbox') }}">邮箱</a></li>
   <li><a href="{{ url_for('sandbox_wechat_pay.page') }}">微信支付（模拟用户付款、完成退款）</a></li>
+  <li><a href="{{ url_for('sandbox_wechat_pages.official_account') }}">公众号用户端</a>（发消息、关注、扫码、取消关注，看我们的回复）</li>
+  <li><a href="{{ url_for('sandbox_wechat_pages.messages') }}">微信消息</a>（发出的订阅消息和模板消息）</li>
   <li><a href="{{ url_for('sandbox_control.records') }}">调用记录（JSON）</a></li>
 </ul>
 </body></html>"""
@@ -51,13 +53,13 @@ _INBOX = """<!doctype html>
 </body></html>"""
 
 
-def _sent_at(timestamp: float) -> str:
+def beijing_time(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def newest_messages() -> list[dict]:
     messages = current_app.extensions["sandbox"].recorder.sms_messages
-    return [{**message.as_json(), "sent_at": _sent_at(message.at),
+    return [{**message.as_json(), "sent_at": beijing_time(message.at),
              "ttl": message.params[1] if len(message.params) > 1 else ""}
             for message in reversed(messages)]
 

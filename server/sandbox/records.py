@@ -56,6 +56,83 @@ class SmsMessage:
         return data
 
 
+@dataclass(frozen=True)
+class SubscribeMessageSent:
+    """subscribeMessage.send accepted: one mini-program subscribe message delivered."""
+
+    at: float
+    touser: str
+    template_id: str
+    data: dict[str, str]  # key → value
+    page: str | None
+    miniprogram_state: str
+    lang: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"channel": "subscribe", **asdict(self)}
+
+
+@dataclass(frozen=True)
+class TemplateMessageSent:
+    """message/template/send accepted: one official-account template message delivered."""
+
+    at: float
+    touser: str
+    template_id: str
+    data: dict[str, str]
+    url: str | None
+    miniprogram: dict[str, str] | None
+    msgid: int
+    client_msg_id: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"channel": "template", **asdict(self)}
+
+
+@dataclass(frozen=True)
+class QrCodeCreated:
+    at: float
+    ticket: str
+    scene: str
+    action_name: str
+    expire_seconds: int | None
+
+
+@dataclass(frozen=True)
+class MenuCreated:
+    at: float
+    menu: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OfficialAccountPush:
+    """One push the sandbox, playing WeChat, made to our callback URL, and what came back."""
+
+    at: float
+    url: str
+    openid: str
+    fields: dict[str, Any]  # the message as WeChat sends it, before any encryption
+    mode: str  # "safe" or "plain"
+    format: str  # "xml" or "json"
+    status: int | None  # None: no answer within WeChat's 5 seconds, or no connection
+    body: str  # the raw answer
+    reply: dict[str, Any] | None  # the answer's message, decrypted; None for "success"/empty
+    error: str | None  # what WeChat would object to (bad signature, no answer, ...), in Chinese
+
+    @property
+    def reply_text(self) -> str | None:
+        return self.reply.get("Content") if self.reply else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "reply_text": self.reply_text}
+
+
+Record = (Call | TokenIssue | Code2SessionCall | SmsMessage | SubscribeMessageSent | TemplateMessageSent
+          | QrCodeCreated | MenuCreated | OfficialAccountPush)
+RECORD_TYPES = (Call, TokenIssue, Code2SessionCall, SmsMessage, SubscribeMessageSent,
+                TemplateMessageSent, QrCodeCreated, MenuCreated, OfficialAccountPush)
+
+
 class Recorder:
     """Records are kept per generation: a request that began before a reset (say, one a fault
     delayed) records nothing when it finishes, so it cannot leak into the next test or demo run."""
@@ -68,38 +145,43 @@ class Recorder:
     def reset(self) -> None:
         with self._lock:
             self.generation += 1
-            self._calls: list[Call] = []
-            self._token_issues: list[TokenIssue] = []
-            self._code2session: list[Code2SessionCall] = []
-            self._sms: list[SmsMessage] = []
+            self._records: dict[type, list[Any]] = {kind: [] for kind in RECORD_TYPES}
+            self._messages: list[SubscribeMessageSent | TemplateMessageSent] = []
 
-    def add(self, record: Call | TokenIssue | Code2SessionCall | SmsMessage) -> None:
-        target = {Call: self._calls, TokenIssue: self._token_issues,
-                  Code2SessionCall: self._code2session, SmsMessage: self._sms}[type(record)]
+    def add(self, record: Record) -> None:
         born = g.get("sandbox_generation") if has_request_context() else None
         with self._lock:
             if born is None or born == self.generation:
-                target.append(record)
+                self._records[type(record)].append(record)
+                if isinstance(record, (SubscribeMessageSent, TemplateMessageSent)):
+                    self._messages.append(record)
+
+    def of(self, kind: type) -> list[Any]:
+        """Every record of `kind`, oldest first."""
+        with self._lock:
+            return list(self._records[kind])
 
     @property
     def calls(self) -> list[Call]:
-        with self._lock:
-            return list(self._calls)
+        return self.of(Call)
 
     @property
     def token_requests(self) -> list[TokenIssue]:
-        with self._lock:
-            return list(self._token_issues)
+        return self.of(TokenIssue)
 
     @property
     def code2session_calls(self) -> list[Code2SessionCall]:
-        with self._lock:
-            return list(self._code2session)
+        return self.of(Code2SessionCall)
 
     @property
     def sms_messages(self) -> list[SmsMessage]:
+        return self.of(SmsMessage)
+
+    @property
+    def wechat_messages(self) -> list[SubscribeMessageSent | TemplateMessageSent]:
+        """Subscribe and template messages together, in the order they were sent."""
         with self._lock:
-            return list(self._sms)
+            return list(self._messages)
 
     def as_json(self) -> dict[str, Any]:
         """Everything recorded; WeChat tokens are left out (they are credentials, even fake ones)."""
@@ -108,4 +190,8 @@ class Recorder:
             "token_requests": [{**asdict(issue), "access_token": None} for issue in self.token_requests],
             "code2session_calls": [asdict(call) for call in self.code2session_calls],
             "sms": [message.as_json() for message in self.sms_messages],
+            "wechat_messages": [message.as_json() for message in self.wechat_messages],
+            "qr_codes": [asdict(created) for created in self.of(QrCodeCreated)],
+            "menus": [asdict(created) for created in self.of(MenuCreated)],
+            "official_account_pushes": [push.as_json() for push in self.of(OfficialAccountPush)],
         }

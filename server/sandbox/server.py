@@ -18,8 +18,12 @@ from server.sandbox.context import SandboxContext
 from server.sandbox.faults import FaultPlan
 from server.sandbox.mail import ReceivedMail, SandboxSmtpServer
 from server.sandbox.mail.mailbox import Stage
-from server.sandbox.records import Call, Code2SessionCall, Recorder, SmsMessage, TokenIssue
+from server.sandbox.records import (Call, Code2SessionCall, MenuCreated, OfficialAccountPush,
+                                    QrCodeCreated, Recorder, SmsMessage, SubscribeMessageSent,
+                                    TemplateMessageSent, TokenIssue)
 from server.sandbox.settings import SandboxSettings
+from server.sandbox.wechat.common import error_body
+from server.sandbox.wechat.official_account_user import OfficialAccountUser
 from server.sandbox.wechat.world import LoginCode
 from server.sandbox.wechat_pay import KeyFiles, NotificationDelivery, write_key_files
 from server.sandbox.wechat_pay.world import SandboxOrder, SandboxRefund
@@ -216,6 +220,35 @@ class SandboxServer:
 
     def mail_up(self) -> None:
         self._smtp.start()
+    def fail_wechat_next(self, path: str, errcode: int, times: int = 1) -> None:
+        """The next `times` requests to `path` get WeChat's {errcode, errmsg} (HTTP 200), e.g.
+        43101 (user refused), 40037 (bad template), 45009 (daily quota), -1 (busy)."""
+        self.context.faults.fail_next(path, times, status=200, body=error_body(errcode))
+
+    # -- WeChat users: subscribe grants, official-account followers and their pushes -------
+
+    def grant_subscribe_message(self, openid: str, template_id: str, times: int = 1) -> int:
+        """The mini-program user accepted wx.requestSubscribeMessage for `template_id` (`times`
+        messages); returns how many they now hold. Without one, subscribeMessage.send is 43101."""
+        return self.context.wechat.grant_subscription(openid, template_id, times)
+
+    def add_follower(self, openid: str | None = None) -> str:
+        """An official-account follower (new when None), as if they followed long ago: no push."""
+        openid = openid or self.context.wechat.new_follower_openid()
+        self.context.wechat.follow(openid)
+        return openid
+
+    def set_official_account_url(self, url: str | None) -> None:
+        """Our callback URL, where the official account's pushes go (kept across resets)."""
+        self.context.wechat.official_account_url = url
+
+    @property
+    def official_account(self) -> OfficialAccountUser:
+        """The user's side: text(openid, content), subscribe(openid, scene=, ticket=),
+        scan(openid, scene=, ticket=), scan_qr(openid, ticket), click(openid, key),
+        unsubscribe(openid), redeliver(push); each takes mode="safe"|"plain", format="xml"|"json"
+        and returns the OfficialAccountPush with our reply decrypted."""
+        return self.context.official_account
 
     # -- what was recorded ------------------------------------------------------------
 
@@ -235,6 +268,31 @@ class SandboxServer:
     @property
     def sms_messages(self) -> list[SmsMessage]:
         return self.context.recorder.sms_messages
+
+    @property
+    def subscribe_messages(self) -> list[SubscribeMessageSent]:
+        return self.context.recorder.of(SubscribeMessageSent)
+
+    @property
+    def template_messages(self) -> list[TemplateMessageSent]:
+        return self.context.recorder.of(TemplateMessageSent)
+
+    def wechat_messages(self, openid: str | None = None) -> list[SubscribeMessageSent | TemplateMessageSent]:
+        """Subscribe and template messages sent (to `openid` only, when given), oldest first."""
+        return [message for message in self.context.recorder.wechat_messages
+                if openid is None or message.touser == openid]
+
+    @property
+    def qr_codes(self) -> list[QrCodeCreated]:
+        return self.context.recorder.of(QrCodeCreated)
+
+    @property
+    def menus(self) -> list[MenuCreated]:
+        return self.context.recorder.of(MenuCreated)
+
+    @property
+    def official_account_pushes(self) -> list[OfficialAccountPush]:
+        return self.context.recorder.of(OfficialAccountPush)
 
     def calls(self, path: str | None = None) -> list[Call]:
         calls = self.context.recorder.calls

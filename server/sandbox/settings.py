@@ -25,6 +25,13 @@ class SandboxSettings:
     sms_sdk_app_id: str
     mail_username: str
     mail_password: str = field(repr=False)
+    # The official account: its appid/secret (API calls), original id (ToUserName of its pushes),
+    # and the token and EncodingAESKey it shares with our callback URL.
+    oa_appid: str
+    oa_secret: str = field(repr=False)
+    oa_original_id: str
+    oa_token: str = field(repr=False)
+    oa_encoding_aes_key: str = field(repr=False)
     access_token_ttl_seconds: int = 7200
     login_code_ttl_seconds: int = 300
     # WeChat keeps a replaced access_token working this long after a new one is issued.
@@ -46,4 +53,13 @@ class SandboxSettings:
             sms_sdk_app_id="14" + _token(string.digits, 8),
             mail_username="sandbox-" + secrets.token_hex(4),
             mail_password=secrets.token_urlsafe(18),
+            oa_appid="wx" + secrets.token_hex(8),
+            oa_secret=secrets.token_hex(16),
+            oa_original_id="gh_" + secrets.token_hex(6),
+            oa_token=_token(alnum, 32),
+            oa_encoding_aes_key=_token(alnum, 43),
         )
+
+    def app_secrets(self) -> dict[str, str]:
+        """appid → secret of the two WeChat apps the sandbox plays: mini-program, official account."""
+        return {self.wechat_appid: self.wechat_secret, self.oa_appid: self.oa_secret}

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 import redis
+import requests
 from wechatpy.client import WeChatClient as _WechatpyClient
 from wechatpy.client.api.base import BaseWeChatAPI
 from wechatpy.exceptions import WeChatClientException
@@ -58,6 +59,16 @@ class SharedTokenWeChatClient(_WechatpyClient):
             own = getattr(type(api), "API_BASE_URL", None)
             if own:
                 api.API_BASE_URL = rewrite_wechat_url(own, base)
+
+    def wechat_url(self, url: str) -> str:
+        """An absolute WeChat URL (say, showqrcode's) as this client reaches it: on the stand-in
+        when one is configured, unchanged otherwise."""
+        return rewrite_wechat_url(url, self._http.base_url) if self._http.base_url else url
+
+    def download(self, url: str) -> requests.Response:
+        """GET an absolute WeChat URL through the client's session (its timeout, its stand-in):
+        wechatpy's own `qrcode.show` uses a bare `requests.get` with neither."""
+        return self._http.get(url)
 
     # -- the access token, shared ------------------------------------------------------------
 

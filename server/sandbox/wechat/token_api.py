@@ -1,4 +1,4 @@
-"""/cgi-bin/token (the access token) and /cgi-bin/getcallbackip (a cheap call that needs one)."""
+"""/cgi-bin/token (the access token of the mini-program or the official account) and /cgi-bin/getcallbackip (a cheap call that needs one)."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
@@ -14,18 +14,19 @@ def token():
     context = current_app.extensions["sandbox"]
     settings = context.settings
     appid = request.args.get("appid", "")
+    secrets_by_appid = settings.app_secrets()
     errcode = 0
     if request.args.get("grant_type") != "client_credential":
         errcode = 40002
-    elif appid != settings.wechat_appid:
+    elif appid not in secrets_by_appid:
         errcode = 40013
-    elif request.args.get("secret") != settings.wechat_secret:
+    elif request.args.get("secret") != secrets_by_appid[appid]:
         errcode = 40125
     if errcode:
         context.recorder.add(TokenIssue(at=context.clock(), appid=appid, access_token=None,
                                         errcode=errcode))
         return wechat_error(errcode)
-    access_token, expires_in = world().issue_token()
+    access_token, expires_in = world().issue_token(appid)
     context.recorder.add(TokenIssue(at=context.clock(), appid=appid, access_token=access_token,
                                     errcode=0))
     return jsonify({"access_token": access_token, "expires_in": expires_in})
