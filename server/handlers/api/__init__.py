@@ -140,9 +140,10 @@ def init_api(app: Flask) -> None:
         "bearer", {"type": "http", "scheme": "bearer", "description": "登录后获得的令牌"})
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(Exception, handle_unexpected_error)
-    from server.handlers.api import accounts, applications, batches, files, reference, review, review_sheet
+    from server.handlers.api import (accounts, applications, batches, files, form_rules, legal, reference, review,
+                                     review_sheet)
 
-    for blueprint in (accounts.blp, batches.blp, applications.blp, reference.blp, files.blp, review_sheet.blp,
-                      review.blp):
+    for blueprint in (accounts.blp, batches.blp, applications.blp, reference.blp, form_rules.blp, legal.blp,
+                      files.blp, review_sheet.blp, review.blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
         csrf.exempt(blueprint)  # token-authenticated: no cookies, so no CSRF
