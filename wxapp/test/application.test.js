@@ -22,7 +22,7 @@ async function open(name, { application = draftApplication(), problems = [], opt
   return env
 }
 
-const patches = (server, section) => server.callsTo('PATCH', `${A}/${section}`)
+const patches = (server, section) => server.callsTo('PUT', `${A}/${section}`)
 
 describe('basic', () => {
   test('保存 saves the section as a draft: the PATCH body holds exactly the basic fields', async () => {
@@ -93,7 +93,7 @@ describe('basic', () => {
 
   test("the server is the judge: a 422 on save shows its messages under the fields", async () => {
     const { comp, server } = await open('basic')
-    server.on('PATCH', `${A}/basic`, {
+    server.on('PUT', `${A}/basic`, {
       status: 422,
       body: errorBody('invalid', '填写的内容有误', {
         'basic.id_number': '身份证号码中的出生日期19491331不是有效日期',
@@ -286,7 +286,7 @@ describe('qualification', () => {
     await type(comp, '#cert-registration_number', '新165060899999')
     await tap(comp, '#cert-save')
     await settle()
-    expect(server.callsTo('PATCH', `${A}/certificates/501`)[0].data).toEqual({
+    expect(server.callsTo('PUT', `${A}/certificates/501`)[0].data).toEqual({
       name: '一级注册建造师', registration_number: '新165060899999', proof_file_id: STORED_PDF.id,
     })
 
@@ -362,7 +362,7 @@ describe('avoidance units', () => {
     await type(comp, '#unit-description', '原工作单位')
     await tap(comp, '#unit-save')
     await settle()
-    expect(server.callsTo('PATCH', `${A}/avoidance-units/501`)[0].data.description).toBe('原工作单位')
+    expect(server.callsTo('PUT', `${A}/avoidance-units/501`)[0].data.description).toBe('原工作单位')
     await tap(comp, '#delete-unit-0')
     await settle()
     expect(server.callsTo('DELETE', `${A}/avoidance-units/501`)).toHaveLength(1)
@@ -381,7 +381,7 @@ describe('avoidance units', () => {
     expect(textOf(comp, '#field-avoidance_units-0')).toContain('统一社会信用代码校验位不一致')
     await tap(comp, '#confirm-unit-0')
     await settle()
-    expect(server.callsTo('PATCH', `${A}/avoidance-units/2`)[0].data).toEqual({ credit_code_confirmed: true })
+    expect(server.callsTo('PUT', `${A}/avoidance-units/2`)[0].data).toEqual({ credit_code_confirmed: true })
   })
 })
 

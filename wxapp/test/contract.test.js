@@ -393,30 +393,30 @@ const EXPECTED = {
   'change phone': ['POST /api/v1/sms-codes', 'POST /api/v1/me/phone'],
   'home: the application on the status card': ['GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`],
   'basic: save, photo upload, PDF upload': [
-    'GET /api/v1/reference/options', `GET ${A}`, `PATCH ${A}/basic`,
-    'POST /api/v1/files', `PATCH ${A}/basic`, 'POST /api/v1/files', `PATCH ${A}/basic`,
+    'GET /api/v1/reference/options', `GET ${A}`, `PUT ${A}/basic`,
+    'POST /api/v1/files', `PUT ${A}/basic`, 'POST /api/v1/files', `PUT ${A}/basic`,
   ],
   'qualification: save and certificates': [
-    'GET /api/v1/reference/specialties', `GET ${A}`, `PATCH ${A}/qualification`,
-    'POST /api/v1/files', `POST ${A}/certificates`, `PATCH ${A}/certificates/501`, `DELETE ${A}/certificates/501`,
+    'GET /api/v1/reference/specialties', `GET ${A}`, `PUT ${A}/qualification`,
+    'POST /api/v1/files', `POST ${A}/certificates`, `PUT ${A}/certificates/501`, `DELETE ${A}/certificates/501`,
   ],
-  'evaluation: save': [`GET ${A}`, `PATCH ${A}/evaluation`],
+  'evaluation: save': [`GET ${A}`, `PUT ${A}/evaluation`],
   'specialties: picks checked by the server, then save': [
     'GET /api/v1/reference/specialties', `GET ${A}`,
-    `POST ${A}/specialties/check`, `POST ${A}/specialties/check`, `PATCH ${A}/specialties`,
+    `POST ${A}/specialties/check`, `POST ${A}/specialties/check`, `PUT ${A}/specialties`,
   ],
-  'experience: save': [`GET ${A}`, `PATCH ${A}/experience`],
+  'experience: save': [`GET ${A}`, `PUT ${A}/experience`],
   'avoidance units: add, edit, confirm, remove': [
-    `GET ${A}`, `POST ${A}/avoidance-units`, `PATCH ${A}/avoidance-units/501`, `GET ${A}`,
-    `PATCH ${A}/avoidance-units/501`, `DELETE ${A}/avoidance-units/501`,
+    `GET ${A}`, `POST ${A}/avoidance-units`, `PUT ${A}/avoidance-units/501`, `GET ${A}`,
+    `PUT ${A}/avoidance-units/501`, `DELETE ${A}/avoidance-units/501`,
   ],
-  'renewal: prefill and save': [`GET ${A}`, `POST ${A}/renewal-prefill`, `PATCH ${A}/renewal`],
+  'renewal: prefill and save': [`GET ${A}`, `POST ${A}/renewal-prefill`, `PUT ${A}/renewal`],
   'commitment: template, upload, save': [
-    `GET ${A}`, `GET ${A}/commitment-letter.pdf`, 'POST /api/v1/files', `PATCH ${A}/commitment`, `PATCH ${A}/commitment`,
+    `GET ${A}`, `GET ${A}/commitment-letter.pdf`, 'POST /api/v1/files', `PUT ${A}/commitment`, `PUT ${A}/commitment`,
   ],
   'desktop upload': [`GET ${A}`, `POST ${A}/desktop-upload-codes`, `GET ${A}`],
   'overview: problems, credit-code confirmation, submit': [
-    `GET ${A}`, `GET ${A}/problems`, `PATCH ${A}/qualification`, `POST ${A}/submit`,
+    `GET ${A}`, `GET ${A}/problems`, `PUT ${A}/qualification`, `POST ${A}/submit`,
   ],
   'review: preview, export PDF, upload the signed sheet, submit for review': [
     `GET ${A}`, `GET ${A}/review-sheet`, `GET ${A}/review-sheet.pdf`, 'POST /api/v1/files', `POST ${A}/submit-for-review`,
@@ -477,7 +477,7 @@ test.each([
   ['GET', '/api/v1/batches/current', 200, 'batch'],
   ['GET', '/api/v1/applications/current', 200, 'application'],
   ['GET', '/api/v1/applications/current', 200, 'applicationFilled'],
-  ['PATCH', '/api/v1/applications/current/basic', 200, 'applicationFilled'],
+  ['PUT', '/api/v1/applications/current/basic', 200, 'applicationFilled'],
   ['POST', '/api/v1/applications/current/certificates', 201, 'applicationFilled'],
   ['POST', '/api/v1/applications/current/submit', 200, 'applicationSubmitted'],
   ['GET', '/api/v1/applications/current/problems', 200, 'problems'],
@@ -515,7 +515,7 @@ describe('the checker itself', () => {
 
   test('a section PATCH with a field of another section fails', () => {
     expect(() => openapi.checkCall(doc, {
-      method: 'PATCH', path: '/api/v1/applications/current/evaluation', data: { mobile: '13800138000' },
+      method: 'PUT', path: '/api/v1/applications/current/evaluation', data: { mobile: '13800138000' },
     })).toThrow(/does not validate/)
   })
 

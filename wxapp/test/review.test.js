@@ -127,7 +127,7 @@ describe('资料提交审核: the signed scan and 提交审核', () => {
     expect(upload.header.Authorization).toBe('Bearer tok')
     expect(textOf(comp.querySelector('#signed_sheet'), '#current')).toContain('审查表（签字盖章）.pdf')
     // Nothing is saved until 提交审核.
-    expect(server.calls.filter((c) => c.method === 'PATCH')).toHaveLength(0)
+    expect(server.calls.filter((c) => c.method === 'PUT')).toHaveLength(0)
 
     await tap(comp, '#submit-review')
     await settle(10)

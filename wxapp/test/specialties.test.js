@@ -143,7 +143,7 @@ test('保存 PATCHes the specialties section with both sets', async () => {
   await pick(comp, 'A0401')
   await tap(comp, '#save')
   await settle()
-  const [patch] = server.callsTo('PATCH', `${A}/specialties`)
+  const [patch] = server.callsTo('PUT', `${A}/specialties`)
   expect(patch.data).toEqual({ primary: ['A04', 'A0401'], alternate: [] })
   expect(server.state.application.specialties.primary).toEqual(['A04', 'A0401'])
 })

@@ -26,7 +26,7 @@ test('README tells to replace the placeholder appid', () => {
 })
 
 test('config.js: default API base URL', () => {
-  expect(require('../config').apiBaseUrl).toBe('http://127.0.0.1:5000') // eslint-disable-line global-require
+  expect(require('../miniprogram/config').apiBaseUrl).toBe('http://127.0.0.1:5000') // eslint-disable-line global-require
 })
 
 test.each(appJson.pages)('page %s has its four files', (page) => {
@@ -51,13 +51,13 @@ test('the application pages are grouped under pages/application/', () => {
     'pages/application/desktop-upload/index',
   ]))
   // Every section page of utils/application.js is a page of the app.
-  const { SECTIONS } = require('../utils/application') // eslint-disable-line global-require
+  const { SECTIONS } = require('../miniprogram/utils/application') // eslint-disable-line global-require
   SECTIONS.forEach((s) => expect(appJson.pages).toContain(s.page.slice(1)))
 })
 
 test('every section page has a place for the reviewer\'s note under each of its fields', () => {
-  const { SECTIONS } = require('../utils/application') // eslint-disable-line global-require
-  const { placesOf } = require('../utils/review') // eslint-disable-line global-require
+  const { SECTIONS } = require('../miniprogram/utils/application') // eslint-disable-line global-require
+  const { placesOf } = require('../miniprogram/utils/review') // eslint-disable-line global-require
   SECTIONS.forEach((s) => {
     const wxml = fs.readFileSync(path.join(miniRoot, `${s.page.slice(1)}.wxml`), 'utf8')
     const json = JSON.parse(fs.readFileSync(path.join(miniRoot, `${s.page.slice(1)}.json`), 'utf8'))

@@ -1,7 +1,7 @@
 /** validate.js (the server's messages), time.js (Beijing time) and the status card. */
-const validate = require('../utils/validate')
-const { parseIso, formatBeijing, formatRange } = require('../utils/time')
-const { describeApplication } = require('../utils/application-status')
+const validate = require('../miniprogram/utils/validate')
+const { parseIso, formatBeijing, formatRange } = require('../miniprogram/utils/time')
+const { describeApplication } = require('../miniprogram/utils/application-status')
 
 describe('validate', () => {
   test.each([
@@ -136,7 +136,7 @@ describe('validate: messages name the field by its label, as the server does', (
 })
 
 describe('ID number (GB 11643)', () => {
-  const { checkIdNumber, checkCharacter } = require('../utils/id-number') // eslint-disable-line global-require
+  const { checkIdNumber, checkCharacter } = require('../miniprogram/utils/id-number') // eslint-disable-line global-require
 
   test('the check character uses the GB 11643 weights', () => {
     expect(checkCharacter('11010519491231002')).toBe('X')
@@ -168,7 +168,7 @@ describe('ID number (GB 11643)', () => {
 })
 
 describe('application form map', () => {
-  const appForm = require('../utils/application') // eslint-disable-line global-require
+  const appForm = require('../miniprogram/utils/application') // eslint-disable-line global-require
 
   test.each([
     ['basic.id_number', {
@@ -224,7 +224,7 @@ describe('application form map', () => {
 })
 
 describe('application states on the status card', () => {
-  const { STATES, stateLabel } = require('../utils/application-status') // eslint-disable-line global-require
+  const { STATES, stateLabel } = require('../miniprogram/utils/application-status') // eslint-disable-line global-require
 
   test.each([
     ['draft', '资料填写'],
@@ -254,8 +254,8 @@ describe('application states on the status card', () => {
 })
 
 describe('the review: field labels, notes by section, states', () => {
-  const appForm = require('../utils/application') // eslint-disable-line global-require
-  const review = require('../utils/review') // eslint-disable-line global-require
+  const appForm = require('../miniprogram/utils/application') // eslint-disable-line global-require
+  const review = require('../miniprogram/utils/review') // eslint-disable-line global-require
   const fx = require('./fixtures/application') // eslint-disable-line global-require
 
   test.each([
