@@ -101,7 +101,7 @@ test('a network failure is shown in Chinese', async () => {
   await type(comp, '#password', 'abc12345')
   await tap(comp, '#submit-password')
   await settle()
-  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败，请稍后重试' }))
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败，请检查网络后重试' }))
 })
 
 describe('SMS login', () => {
