@@ -176,7 +176,7 @@ test('past the deadline: 报名已截止', async () => {
 
 test('an application already submitted: read-only, no problems asked', async () => {
   const { comp, server } = await open({
-    application: draftApplication({ state: 'info_submitted', state_label: '资料提交审核', editable: false }),
+    application: draftApplication({ state: 'info_submitted', state_label: '资料提交审核', allowed_actions: [] }),
   })
   expect(textOf(comp, '#state')).toBe('资料提交审核')
   expect(comp.querySelector('#submit')).toBeFalsy()

@@ -6,7 +6,7 @@
  * The response fixtures the page tests use are checked against the
  * documented response schemas too, where the document has one.
  */
-const {
+const { save,
   FakeServer, loadPage, type, tap, settle, sessionBody,
   batchBody,
 } = require('./helpers')
@@ -42,7 +42,7 @@ const FIXTURES = {
     warnings: [{ field: 'qualification.unit_credit_code', section: 'qualification', message: '统一社会信用代码校验位不一致' }],
   }),
   applicationSubmitted: app.draftApplication({
-    state: 'info_submitted', state_label: '资料提交审核', editable: false, submitted_at: '2024-11-21T10:00:00+08:00',
+    state: 'info_submitted', state_label: '资料提交审核', allowed_actions: [], submitted_at: '2024-11-21T10:00:00+08:00',
   }),
   problems: {
     complete: false,
@@ -203,7 +203,7 @@ Object.assign(SCENARIOS, {
     comp.querySelector('#political_affiliation').dispatchEvent('change', { detail: { value: '0' } })
     comp.querySelector('#prefecture_code').dispatchEvent('change', { detail: { value: '0' } })
     await settle()
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     await tap(comp.querySelector('#photo'), '#choose')
     await settle(20)
@@ -219,7 +219,7 @@ Object.assign(SCENARIOS, {
     await fill(comp, {
       years_of_practice: '12', work_unit: '某设计院', unit_credit_code: '91650100MA77ABCD1X', unit_office_phone: '0991-1234567',
     })
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     await tap(comp, '#add-certificate')
     await fill(comp, { 'cert-name': '一级注册建造师', 'cert-registration_number': '新165060812345' })
@@ -240,7 +240,7 @@ Object.assign(SCENARIOS, {
     await tap(comp, '#accepts_remote_evaluation-yes')
     await tap(comp, '#willing_emergency_expert-no')
     await fill(comp, { email: 'zhangsan@example.com', backup_mobile: '13900139000' })
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     return server.calls
   },
@@ -251,7 +251,7 @@ Object.assign(SCENARIOS, {
     await tap(comp, '#open-A04')
     await tap(comp, '#pick-A0401')
     await settle()
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     return server.calls
   },
@@ -259,7 +259,7 @@ Object.assign(SCENARIOS, {
     const { comp, server } = await openSection('experience')
     await fill(comp, { work_experience: '2005-2024 某设计院' })
     await tap(comp, '#no-evaluation-experience')
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     return server.calls
   },
@@ -287,7 +287,7 @@ Object.assign(SCENARIOS, {
     server.on('POST', `${A}/renewal-prefill`, () => ({ status: 200, body: server.state.application }))
     await tap(comp, '#kind-renewal')
     await settle()
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     return server.calls
   },
@@ -297,7 +297,7 @@ Object.assign(SCENARIOS, {
     await settle(20)
     await tap(comp.querySelector('#commitment_letter'), '#choose')
     await settle(20)
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     return server.calls
   },

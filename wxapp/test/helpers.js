@@ -72,6 +72,19 @@ async function tap(comp, selector) {
   await settle()
 }
 
+/** 保存 / 保存并下一项 of a section page (inside its <section-actions>). */
+function save(comp) {
+  const actions = comp.querySelector('#section-actions')
+  if (!actions) throw new Error('the page shows no save buttons')
+  return tap(actions, '#save')
+}
+
+function saveNext(comp) {
+  const actions = comp.querySelector('#section-actions')
+  if (!actions) throw new Error('the page shows no save buttons')
+  return tap(actions, '#save-next')
+}
+
 /** Text of an element (or '' when it is absent or renders nothing). */
 function textOf(comp, selector) {
   const node = comp.querySelector(selector)
@@ -129,6 +142,8 @@ module.exports = {
   reloadPage,
   type,
   tap,
+  save,
+  saveNext,
   textOf,
   attrOf,
   sessionBody,

@@ -3,7 +3,7 @@
  * server (the fake answers with the server's rules and messages), the summary by
  * level, and saving the specialties section.
  */
-const { loadPage, tap, textOf, settle } = require('./helpers')
+const { save, loadPage, tap, textOf, settle } = require('./helpers')
 const { applicationServer, draftApplication, A } = require('./fixtures/application')
 
 const PAGE = 'pages/application/specialties/index'
@@ -141,7 +141,7 @@ test('保存 PATCHes the specialties section with both sets', async () => {
   await pick(comp, 'A04')
   await tap(comp, '#open-A04')
   await pick(comp, 'A0401')
-  await tap(comp, '#save')
+  await save(comp)
   await settle()
   const [patch] = server.callsTo('PUT', `${A}/specialties`)
   expect(patch.data).toEqual({ primary: ['A04', 'A0401'], alternate: [] })
@@ -164,9 +164,9 @@ test('opened from the completeness list: the message is under the set it concern
 
 test('read-only after submit: no picking, no saving', async () => {
   const { comp, server } = await open(draftApplication({
-    editable: false, state: 'info_submitted', specialties: { primary: ['A04'], alternate: [] },
+    allowed_actions: [], state: 'info_submitted', specialties: { primary: ['A04'], alternate: [] },
   }))
-  expect(comp.querySelector('#save')).toBeFalsy()
+  expect(comp.querySelector('#section-actions')).toBeFalsy()
   expect(comp.querySelector('#pick-A05')).toBeFalsy()
   expect(comp.querySelector('#remove-primary-A04')).toBeFalsy()
   expect(textOf(comp, '#primary-level1')).toContain('A04 设计')

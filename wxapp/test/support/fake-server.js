@@ -107,7 +107,12 @@ class FakeServer {
       for (const progress of this.uploadProgress) {
         listeners.forEach((cb) => cb({ progress, totalBytesSent: progress * 1000, totalBytesExpectedToSend: 100000 }))
       }
-      if (this.uploadGate) await this.uploadGate
+      if (this.uploadGate) {
+        // Held on purpose: the page is looked at mid-upload, so this does not count as pending.
+        this.pending -= 1
+        await this.uploadGate
+        this.pending += 1
+      }
       if (this.offline) {
         options.fail({ errMsg: 'uploadFile:fail timeout' })
         return
