@@ -50,6 +50,16 @@ function latestRejection(application) {
   return (application.review && application.review.latest_rejection) || null
 }
 
+/** The state's sentence; 待审核 says since when. */
+function hintOf(application, rejectedBefore) {
+  if (rejectedBefore) return '申请曾被驳回，请按审核意见修改后重新提交'
+  const at = formatBeijing(application.review_submitted_at)
+  if (application.state === 'pending_review' && at) {
+    return `已于${at}（北京时间）提交审核，请等待所在地住房城乡建设主管部门审核`
+  }
+  return (STATES[application.state] || {}).hint || ''
+}
+
 function rejectedDetail(application) {
   const rejection = latestRejection(application)
   const reasons = rejection && rejection.reasons ? String(rejection.reasons).trim() : ''
@@ -104,7 +114,7 @@ function describeApplication(application, batch, nowMs = Date.now()) {
     state,
     title: known.title || application.state_label || '申报状态',
     tone: rejectedBefore ? 'warn' : (known.tone || 'idle'),
-    hint: rejectedBefore ? '申请曾被驳回，请按审核意见修改后重新提交' : (known.hint || ''),
+    hint: hintOf(application, rejectedBefore),
     detail: state === 'rejected' ? rejectedDetail(application) : '',
     expertNumber: application.expert_number || '',
     deadline: step && step.action !== 'pay' && step.action !== 'withdraw'
