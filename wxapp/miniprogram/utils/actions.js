@@ -34,9 +34,22 @@ function entryOf(raw) {
   }
 }
 
+/**
+ * A server from before allowed_actions (issue 7) sent two flags instead: `editable` and
+ * `can_withdraw`. Read only when the list is absent; delete once every server sends the list.
+ */
+const LEGACY_FLAGS = { edit: ['editable', '修改资料'], withdraw: ['can_withdraw', '撤回'] }
+
+function legacyActions(application) {
+  return Object.keys(LEGACY_FLAGS)
+    .filter((name) => application[LEGACY_FLAGS[name][0]] === true)
+    .map((name) => ({ action: name, label: LEGACY_FLAGS[name][1], allowed: true }))
+}
+
 /** Every action the server listed, in its order. */
 function list(application) {
-  const raw = application && Array.isArray(application.allowed_actions) ? application.allowed_actions : []
+  if (!application) return []
+  const raw = Array.isArray(application.allowed_actions) ? application.allowed_actions : legacyActions(application)
   return raw.filter((a) => a && typeof a.action === 'string').map(entryOf)
 }
 

@@ -64,7 +64,7 @@ function freshPhone() {
 async function lastSmsCode(phone) {
   const res = await exchange('GET', `${serverInfo().sandbox}/sandbox/records`, { Accept: 'application/json' })
   const records = JSON.parse(res.body.toString('utf8'))
-  const sent = records.sms_messages.filter((m) => m.phone.endsWith(phone))
+  const sent = records.sms.filter((m) => m.phone.endsWith(phone))
   if (!sent.length) throw new Error(`no SMS was sent to ${phone}`)
   return sent[sent.length - 1].code
 }
