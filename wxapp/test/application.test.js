@@ -174,7 +174,7 @@ describe('uploads are checked on the phone against the server\'s limits before a
 })
 
 describe('basic', () => {
-  test('保存 saves the section as a draft: the PATCH body holds exactly the basic fields', async () => {
+  test('保存 saves the section as a draft: the body holds exactly the basic fields', async () => {
     const { comp, server, wx } = await open('basic')
     await type(comp, '#name', ' 张三 ')
     await type(comp, '#title', '高级工程师')
@@ -255,7 +255,7 @@ describe('basic', () => {
     expect(textOf(comp, '#error-birth')).toBe('出生年月与身份证号码不一致（身份证号码为1949-12）')
   })
 
-  test('the photo: chooseMedia, upload with progress, then PATCH basic with the file id', async () => {
+  test('the photo: chooseMedia, upload with progress, then the file id saved into basic', async () => {
     const { comp, server, wx } = await open('basic')
     let release
     server.uploadGate = new Promise((resolve) => { release = resolve })
@@ -374,7 +374,7 @@ describe('basic', () => {
 })
 
 describe('qualification', () => {
-  test('保存 PATCHes exactly the qualification fields; years as a number', async () => {
+  test('保存 sends exactly the qualification fields; years as a number', async () => {
     const { comp, server } = await open('qualification')
     await settle()
     comp.querySelector('#profession_level1').dispatchEvent('change', { detail: { value: '0' } })
