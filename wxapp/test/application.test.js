@@ -635,13 +635,13 @@ describe('desktop upload', () => {
 
     expect(server.callsTo('POST', `${A}/desktop-upload-codes`)[0].data).toEqual({ slot: 'commitment_letter' })
     expect(textOf(comp, '#code')).toBe('K7P2QX')
-    expect(textOf(comp, '#url')).toBe('http://127.0.0.1:5000/u/K7P2QX')
+    expect(textOf(comp, '#url')).toBe('https://zjsq.example.invalid/upload?code=K7P2QX')
     expect(comp.instance.data.qrSrc).toBe(`data:image/png;base64,${DESKTOP_CODE.qr_png_base64}`)
     expect(comp.querySelector('#qr')).toBeTruthy()
     expect(textOf(comp, '#expiry')).toMatch(/^30分钟内有效/)
     expect(comp.dom.textContent).toContain('在电脑浏览器中打开')
     await tap(comp, '#copy-url')
-    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: 'http://127.0.0.1:5000/u/K7P2QX' }))
+    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: 'https://zjsq.example.invalid/upload?code=K7P2QX' }))
 
     // Back in front after the upload on the computer: the application is read again.
     server.state.application.commitment.commitment_letter_file_id = STORED_PDF.id

@@ -4,7 +4,7 @@
  * their fields while the applicant edits again.
  */
 const {
-  loadPage, tap, textOf, settle, errorBody, FakeServer, batchBody,
+  apiBase, loadPage, reloadPage, tap, textOf, settle, errorBody, FakeServer, batchBody,
 } = require('./helpers')
 const fx = require('./fixtures/application')
 
@@ -70,7 +70,7 @@ describe('资料提交审核: the review sheet', () => {
     await settle(10)
     expect(wx.downloadFile).toHaveBeenCalledTimes(1)
     const [download] = wx.downloadFile.mock.calls[0]
-    expect(download.url).toBe(`http://127.0.0.1:5000${A}/review-sheet.pdf`)
+    expect(download.url).toBe(`${apiBase()}${A}/review-sheet.pdf`)
     expect(download.header.Authorization).toBe('Bearer tok')
     expect(server.calls[server.calls.length - 1]).toMatchObject({ method: 'GET', path: `${A}/review-sheet.pdf`, download: true })
     expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({
@@ -465,4 +465,25 @@ test('FakeServer answers an unknown review route with 404 (sanity of the fixture
   await comp.instance.onShow()
   await settle()
   expect(textOf(comp, '#load-error')).toBe('资源不存在')
+})
+
+describe('the signed scan is stored on the server the moment it is picked', () => {
+  test('after a crash the page still has it, and 提交审核 only submits', async () => {
+    const first = await open(fx.submittedApplication())
+    await tap(first.comp.querySelector('#signed_sheet'), '#choose')
+    await settle(10)
+    expect(first.server.calls.filter((c) => c.multipart)).toHaveLength(1)
+
+    // The app is killed before 提交审核; the applicant opens the page again.
+    const { comp, server } = reloadPage(PAGE, first)
+    await comp.instance.onLoad({})
+    await comp.instance.onShow()
+    await settle(10)
+    expect(textOf(comp.querySelector('#signed_sheet'), '#current')).toContain('审查表（签字盖章）.pdf')
+    const before = server.calls.length
+    await tap(comp, '#submit-review')
+    await settle(10)
+    expect(server.calls.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual([`POST ${A}/submit-for-review`])
+    expect(textOf(comp, '#state')).toBe('待审核')
+  })
 })

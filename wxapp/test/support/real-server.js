@@ -20,8 +20,10 @@ function serverInfo() {
 
 /** One HTTP exchange: {status, headers, body: Buffer}. */
 function exchange(method, url, headers, body) {
+  // A length on every body: node sends DELETE bodies unframed otherwise (a phone frames them).
+  const framed = body ? { ...headers, 'Content-Length': body.length } : headers
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers }, (res) => {
+    const req = http.request(url, { method, headers: framed }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }))
@@ -108,6 +110,16 @@ function multipart(formData, name, filePath) {
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
+/** A multipart upload outside any page, as the applicant's phone would send it: the stored file's id. */
+async function uploadAs(token, kind, filePath) {
+  const { body, contentType } = multipart({ kind }, 'file', filePath)
+  const res = await exchange('POST', `${serverInfo().api}/api/v1/files`, {
+    Authorization: `Bearer ${token}`, 'Content-Type': contentType,
+  }, body)
+  if (res.status !== 201) throw new Error(`upload of ${kind} refused: ${res.body.toString('utf8')}`)
+  return JSON.parse(res.body.toString('utf8')).id
+}
+
 class RealServer {
   constructor() {
     this.info = serverInfo()
@@ -169,6 +181,7 @@ class RealServer {
       }
       try {
         const res = await exchange(method, url, headers, body)
+        call.status = res.status
         const text = res.body.toString('utf8')
         let data = text
         if (options.dataType !== 'text' && text) {
@@ -197,6 +210,7 @@ class RealServer {
           ...call.header, 'Content-Type': contentType, 'Content-Length': body.length,
         }, body)
         listeners.forEach((cb) => cb({ progress: 100, totalBytesSent: body.length, totalBytesExpectedToSend: body.length }))
+        call.status = res.status
         options.success({ statusCode: res.status, data: res.body.toString('utf8') })
       } catch (err) {
         options.fail({ errMsg: `uploadFile:fail ${err.message}` })
@@ -227,5 +241,5 @@ class RealServer {
 }
 
 module.exports = {
-  RealServer, serverInfo, call, newApplicant, smsCode, lastSmsCode, freshPhone, currentLegalVersions,
+  RealServer, serverInfo, call, uploadAs, newApplicant, smsCode, lastSmsCode, freshPhone, currentLegalVersions,
 }

@@ -2,7 +2,7 @@
  * An in-memory wx API for the tests, strict where the platform is: wx.request, wx.uploadFile,
  * wx.downloadFile and the calls that can fail on a phone (pickers, the document viewer, the
  * clipboard, calls, wx.login) refuse what the platform does not document — a method wx.request
- * does not offer (it has no PATCH), an option it does not know, a call without `fail` where the
+ * does not offer, an option it does not know, a call without `fail` where the
  * platform reports failures through it. A refusal throws and is kept in wx.__violations; every
  * test ends by checking there was none (test/support/after-each.js).
  *
