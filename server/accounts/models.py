@@ -50,6 +50,7 @@ class SmsPurpose(str, enum.Enum):
     login = "login"
     reset_password = "reset_password"
     change_phone = "change_phone"
+    delete_account = "delete_account"
 
 
 class SmsCode(Base):

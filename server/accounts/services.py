@@ -22,9 +22,11 @@ from server.audit.services import record
 from server.clock import now
 from server.errors import Conflict, DomainError, InvalidInput, NotFound
 from server.extensions import db
+from server.legal.documents import check_agreed
 from server.transactions import after_commit, atomic
 
 WRONG_PASSWORD = "用户名或密码错误"
+OWN_PHONE = "请输入本账号绑定的手机号"
 
 
 @dataclass(frozen=True)
@@ -45,10 +47,13 @@ def _ensure_phone_free(phone: str) -> None:
 
 
 @atomic
-def request_sms_code(phone: str, purpose: SmsPurpose) -> None:
+def request_sms_code(phone: str, purpose: SmsPurpose, account: Account | None = None) -> None:
     """Send a code after checking that the purpose makes sense for this phone."""
     if purpose in (SmsPurpose.register, SmsPurpose.change_phone):
         _ensure_phone_free(phone)
+    elif purpose is SmsPurpose.delete_account:
+        if account is None or phone != account.phone:
+            raise InvalidInput.field("phone", OWN_PHONE)
     elif _account_by_phone(phone) is None:
         raise NotFound("该手机号未注册", {"phone": "该手机号未注册"})
     sms_codes.reserve_sending_slot(phone)
@@ -93,8 +98,10 @@ def _commit_login(account: Account, bind_ticket: str | None) -> IssuedToken:
 
 @atomic
 def register(username: str, password: str, phone: str, sms_code: str,
-             bind_ticket: str | None = None) -> IssuedToken:
+             bind_ticket: str | None = None, agreed_versions: dict[str, str] | None = None) -> IssuedToken:
+    """A new account; `agreed_versions` (the user agreement and privacy policy shown) must be current."""
     username = username.lower()  # usernames are case-insensitive
+    agreed = {} if agreed_versions is None else {"agreed_versions": check_agreed(agreed_versions)}
     if db.session.execute(select(Account.id).where(Account.username == username)).first():
         raise Conflict("该用户名已被使用", {"username": "该用户名已被使用"})
     _ensure_phone_free(phone)
@@ -105,7 +112,7 @@ def register(username: str, password: str, phone: str, sms_code: str,
         db.session.flush()
     except IntegrityError:  # a parallel registration took the username or the phone
         raise Conflict("该用户名或手机号已被注册", {"username": "该用户名或手机号已被注册"}) from None
-    record(Actor.applicant(account.id), "account.registered", "account", account.id)
+    record(Actor.applicant(account.id), "account.registered", "account", account.id, **agreed)
     return _commit_login(account, bind_ticket)
 
 

@@ -69,6 +69,21 @@ RULES: dict[FileKind, KindRule] = {
 }
 
 
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png")
+PDF_EXTENSIONS = ("pdf",)
+
+
+def limits(kind: FileKind) -> dict:
+    """What a client may send for `kind`, stated so it can check a file before sending it."""
+    rule = RULES[kind]
+    width, height = rule.min_size
+    image = {"extensions": list(IMAGE_EXTENSIONS), "max_bytes": IMAGE_MAX_BYTES, "max_side": IMAGE_MAX_SIDE,
+             "min_width": width, "min_height": height, "portrait": rule.portrait}
+    pdf = {"extensions": list(PDF_EXTENSIONS), "max_bytes": PDF_MAX_BYTES, "max_pages": PDF_MAX_PAGES}
+    return {"kind": kind.value, "label": rule.label, "accepted": rule.accepted, "explanation": rule.explanation,
+            "image": image if rule.images else None, "pdf": pdf if rule.pdf else None}
+
+
 def rule(kind: FileKind) -> KindRule:
     return RULES[kind]
 

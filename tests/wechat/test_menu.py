@@ -33,7 +33,7 @@ def test_names_fit_what_wechat_shows_without_cutting():
 
 
 def test_the_page_exists_in_the_mini_program():
-    app = json.loads((MENU_FILE.parent.parent.parent / "wxapp" / "app.json").read_text())
+    app = json.loads((MENU_FILE.parent.parent.parent / "wxapp" / "miniprogram" / "app.json").read_text())
     pages = [b["pagepath"] for b in _buttons(load_menu("wx", "u")) if b.get("type") == "miniprogram"]
     assert all(page in app["pages"] for page in pages)
 

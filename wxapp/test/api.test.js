@@ -2,7 +2,7 @@
  * The API client: token, JSON, error shape, network failure, and the
  * 401 -> wx.login -> retry-once path.
  */
-const { FakeServer, installWx, sessionBody, errorBody, settle, BASE_URL } = require('./helpers')
+const { FakeServer, installWx, sessionBody, errorBody, settle, apiBase } = require('./helpers')
 
 let api
 let session
@@ -14,8 +14,8 @@ const NOT_LOGGED_IN = { status: 401, body: errorBody('not_logged_in', '请先登
 beforeEach(() => {
   jest.resetModules()
   env = installWx(new FakeServer())
-  api = require('../utils/api')
-  session = require('../utils/session')
+  api = require('../miniprogram/utils/api')
+  session = require('../miniprogram/utils/session')
 })
 
 function authOf(call) {
@@ -30,7 +30,7 @@ test('sends JSON to the configured base URL with the stored bearer token', async
 
   expect(result).toEqual(ME)
   const [call] = env.server.calls
-  expect(call.url).toBe(`${BASE_URL}/api/v1/me/phone`)
+  expect(call.url).toBe(`${apiBase()}/api/v1/me/phone`)
   expect(call.method).toBe('POST')
   expect(call.header['Content-Type']).toBe('application/json')
   expect(authOf(call)).toBe('Bearer tok-A')
@@ -72,7 +72,7 @@ test('a network failure rejects with the Chinese network message', async () => {
   const err = await api.getCurrentBatch().catch((e) => e)
   expect(err.status).toBe(0)
   expect(err.code).toBe('network_error')
-  expect(err.message).toBe('网络连接失败，请稍后重试')
+  expect(err.message).toBe('网络连接失败，请检查网络后重试')
 })
 
 test('204 resolves with null', async () => {
@@ -158,7 +158,9 @@ test('no loop when the retried request is refused again', async () => {
   expect(env.server.callsTo('POST', '/api/v1/sessions/wechat')).toHaveLength(1)
 })
 
-test('bind_required: stores the bind ticket and sends the user to the login page', async () => {
+const LOGIN_OVER_THE_PAGE = expect.objectContaining({ url: '/pages/accounts/login/index?back=1' })
+
+test('bind_required: stores the bind ticket and opens the login page over the page stack, never relaunching', async () => {
   session.saveSession(sessionBody({ token: 'old-token' }))
   env.server.on('GET', '/api/v1/me', NOT_LOGGED_IN)
   env.server.on('POST', '/api/v1/sessions/wechat', {
@@ -171,7 +173,8 @@ test('bind_required: stores the bind ticket and sends the user to the login page
   expect(err.code).toBe('not_logged_in')
   expect(session.getBindTicket()).toBe('ticket-1')
   expect(session.getToken()).toBe('')
-  expect(env.wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+  expect(env.wx.navigateTo).toHaveBeenCalledWith(LOGIN_OVER_THE_PAGE)
+  expect(env.wx.reLaunch).not.toHaveBeenCalled()
   expect(env.server.callsTo('GET', '/api/v1/me')).toHaveLength(1)
 })
 
@@ -200,7 +203,7 @@ test('after an explicit logout there is no silent WeChat re-login', async () => 
   env.server.on('GET', '/api/v1/me', NOT_LOGGED_IN)
   await expect(api.getMe()).rejects.toMatchObject({ status: 401 })
   expect(env.wx.login).not.toHaveBeenCalled()
-  expect(env.wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+  expect(env.wx.navigateTo).toHaveBeenCalledWith(LOGIN_OVER_THE_PAGE)
 })
 
 test('wx.login failing sends the user to the login page', async () => {
@@ -209,7 +212,7 @@ test('wx.login failing sends the user to the login page', async () => {
   env.wx.login.mockImplementation((options) => setTimeout(() => options.fail({ errMsg: 'login:fail' }), 0))
   await expect(api.getMe()).rejects.toMatchObject({ status: 401 })
   expect(env.server.callsTo('POST', '/api/v1/sessions/wechat')).toHaveLength(0)
-  expect(env.wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+  expect(env.wx.navigateTo).toHaveBeenCalledWith(LOGIN_OVER_THE_PAGE)
 })
 
 describe('files', () => {
@@ -223,7 +226,7 @@ describe('files', () => {
     expect(progress).toEqual([50, 100])
     const [options] = env.wx.uploadFile.mock.calls[0]
     expect(options).toMatchObject({
-      url: `${BASE_URL}/api/v1/files`, name: 'file', filePath: 'wxfile://tmp/a.jpg', formData: { kind: 'photo' },
+      url: `${apiBase()}/api/v1/files`, name: 'file', filePath: 'wxfile://tmp/a.jpg', formData: { kind: 'photo' },
     })
     expect(options.header.Authorization).toBe('Bearer tok-A')
     expect(options.header['Content-Type']).toBeUndefined() // wx.uploadFile sets the multipart type itself
@@ -258,7 +261,7 @@ describe('files', () => {
 
   test('uploadFile: a network failure', async () => {
     env.server.offline = true
-    await expect(api.uploadFile({ filePath: 'x', kind: 'photo' })).rejects.toMatchObject({ status: 0, message: '网络连接失败，请稍后重试' })
+    await expect(api.uploadFile({ filePath: 'x', kind: 'photo' })).rejects.toMatchObject({ status: 0, message: '上传失败：网络连接中断，请检查网络后重新上传' })
   })
 
   test('downloads carry the token and resolve with the temporary path; a refusal rejects', async () => {
@@ -283,12 +286,12 @@ test('the application endpoints: methods, paths and bodies', async () => {
   const A = '/api/v1/applications/current'
   const routes = [
     [() => api.getApplication(), 'GET', A, undefined],
-    [() => api.patchSection('basic', { name: '张三' }), 'PATCH', `${A}/basic`, { name: '张三' }],
+    [() => api.saveSection('basic', { name: '张三' }), 'PUT', `${A}/basic`, { name: '张三' }],
     [() => api.addCertificate({ name: 'n' }), 'POST', `${A}/certificates`, { name: 'n' }],
-    [() => api.updateCertificate(3, { name: 'm' }), 'PATCH', `${A}/certificates/3`, { name: 'm' }],
+    [() => api.updateCertificate(3, { name: 'm' }), 'PUT', `${A}/certificates/3`, { name: 'm' }],
     [() => api.deleteCertificate(3), 'DELETE', `${A}/certificates/3`, undefined],
     [() => api.addAvoidanceUnit({ name: 'u' }), 'POST', `${A}/avoidance-units`, { name: 'u' }],
-    [() => api.updateAvoidanceUnit(4, { credit_code_confirmed: true }), 'PATCH', `${A}/avoidance-units/4`, { credit_code_confirmed: true }],
+    [() => api.updateAvoidanceUnit(4, { credit_code_confirmed: true }), 'PUT', `${A}/avoidance-units/4`, { credit_code_confirmed: true }],
     [() => api.deleteAvoidanceUnit(4), 'DELETE', `${A}/avoidance-units/4`, undefined],
     [() => api.renewalPrefill(), 'POST', `${A}/renewal-prefill`, undefined],
     [() => api.getProblems(), 'GET', `${A}/problems`, undefined],
@@ -304,4 +307,60 @@ test('the application endpoints: methods, paths and bodies', async () => {
   for (const [, method, path] of routes) env.server.on(method, path, { status: 200, body: {} })
   for (const [call] of routes) await call() // eslint-disable-line no-await-in-loop
   expect(env.server.calls.map((c) => [c.method, c.path, c.data])).toEqual(routes.map(([, m, p, d]) => [m, p, d]))
+})
+
+describe('the strict wx stand-in refuses what a phone would not do', () => {
+  const ok = { success: () => {}, fail: () => {} }
+
+  test('wx.request refuses a method it does not offer', () => {
+    const method = 'patch'.toUpperCase()
+    expect(() => env.wx.request({ url: `${apiBase()}/api/v1/me`, method, ...ok }))
+      .toThrow(`wx.request does not offer the method ${method}`)
+    env.wx.__violations = []
+  })
+
+  test.each(['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'])('wx.request takes %s', (method) => {
+    expect(() => env.wx.request({ url: `${apiBase()}/api/v1/me`, method, ...ok })).not.toThrow()
+  })
+
+  test('wx.request, wx.uploadFile and wx.downloadFile refuse an undocumented option or a missing fail', () => {
+    const url = `${apiBase()}/api/v1/files`
+    expect(() => env.wx.request({ url, body: '{}', ...ok })).toThrow('the option "body" is not documented')
+    expect(() => env.wx.uploadFile({ url, filePath: 'x', name: 'file', success: () => {} })).toThrow('called without fail')
+    expect(() => env.wx.downloadFile({ url, responseType: 'arraybuffer', ...ok })).toThrow('"responseType" is not documented')
+    expect(() => env.wx.chooseMessageFile({ count: 1, success: () => {} })).toThrow('called without fail')
+    env.wx.__violations = []
+  })
+
+  test('every method the client uses is one wx.request offers', () => {
+    const source = require('fs').readFileSync(require('path').join(__dirname, '..', 'miniprogram', 'utils', 'api.js'), 'utf8') // eslint-disable-line global-require
+    const used = [...source.matchAll(/request\('([A-Z]+)'/g)].map((m) => m[1])
+    expect(used.length).toBeGreaterThan(20)
+    used.forEach((m) => expect(['GET', 'POST', 'PUT', 'DELETE']).toContain(m))
+  })
+})
+
+describe('the base URL follows the running version', () => {
+  test.each(['develop', 'trial', 'release'])('%s: the client calls the configured address of that version', async (version) => {
+    const config = require('../miniprogram/config') // eslint-disable-line global-require
+    env.wx.__envVersion = version
+    const calls = []
+    env.server.request = (options) => { calls.push(options.url); options.success({ statusCode: 200, data: ME }) }
+    await api.getMe()
+    expect(calls[0]).toBe(`${config.API_BASE_URLS[version]}/api/v1/me`)
+  })
+
+  test('trial and release talk https (a request 合法域名 must be https)', () => {
+    const { API_BASE_URLS } = require('../miniprogram/config') // eslint-disable-line global-require
+    expect(API_BASE_URLS.trial).toMatch(/^https:\/\//)
+    expect(API_BASE_URLS.release).toMatch(/^https:\/\//)
+  })
+
+  test('an unknown or missing version falls back to develop', () => {
+    const config = require('../miniprogram/config') // eslint-disable-line global-require
+    env.wx.__envVersion = 'gray'
+    expect(config.envVersion()).toBe('develop')
+    env.wx.getAccountInfoSync = () => { throw new Error('not supported') }
+    expect(config.envVersion()).toBe('develop')
+  })
 })

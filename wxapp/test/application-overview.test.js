@@ -122,7 +122,7 @@ test('a credit-code warning must be confirmed before submit; the checkbox sets t
 
   await tap(comp, '#confirm-0')
   await settle()
-  expect(server.callsTo('PATCH', `${A}/qualification`)[0].data).toEqual({ unit_credit_code_confirmed: true })
+  expect(server.callsTo('PUT', `${A}/qualification`)[0].data).toEqual({ unit_credit_code_confirmed: true })
   expect(comp.querySelector('#confirm-0 .box').dom.className).toContain('on')
 
   server.state.problems = []
@@ -143,7 +143,7 @@ test("an avoidance unit's credit-code warning is confirmed on that unit", async 
   })
   await tap(comp, '#confirm-0')
   await settle()
-  expect(server.callsTo('PATCH', `${A}/avoidance-units/3`)[0].data).toEqual({ credit_code_confirmed: true })
+  expect(server.callsTo('PUT', `${A}/avoidance-units/3`)[0].data).toEqual({ credit_code_confirmed: true })
 })
 
 test('a successful submit: read-only, the state says 资料提交审核', async () => {
@@ -176,7 +176,7 @@ test('past the deadline: 报名已截止', async () => {
 
 test('an application already submitted: read-only, no problems asked', async () => {
   const { comp, server } = await open({
-    application: draftApplication({ state: 'info_submitted', state_label: '资料提交审核', editable: false }),
+    application: draftApplication({ state: 'info_submitted', state_label: '资料提交审核', allowed_actions: [] }),
   })
   expect(textOf(comp, '#state')).toBe('资料提交审核')
   expect(comp.querySelector('#submit')).toBeFalsy()

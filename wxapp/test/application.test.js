@@ -1,11 +1,12 @@
 /**
- * The section pages of the application form: saving a section as a draft, the ID
- * number filling birth and gender, uploads (progress, the server's verdict, the
- * PATCH with the file id), 电脑上传, lists (certificates, avoidance units), renewal,
+ * The section pages of the application form: saving a section as a draft (PUT; fields the
+ * server did not store shown under each), input kept on the phone and offered back after a crash,
+ * the ID number filling birth and gender, uploads (checked before sending, progress, the server's
+ * verdict, the file saved into its field), 电脑上传, lists (certificates, avoidance units), renewal,
  * the commitment letter, jumping to a field, read-only after submit.
  */
 const {
-  loadPage, type, tap, textOf, settle, errorBody, CHOSEN_PDF,
+  save, saveNext, loadPage, reloadPage, type, tap, textOf, settle, errorBody, CHOSEN_PDF,
 } = require('./helpers')
 const {
   applicationServer, draftApplication, A, STORED_PDF, DESKTOP_CODE,
@@ -22,14 +23,162 @@ async function open(name, { application = draftApplication(), problems = [], opt
   return env
 }
 
-const patches = (server, section) => server.callsTo('PATCH', `${A}/${section}`)
+const patches = (server, section) => server.callsTo('PUT', `${A}/${section}`)
+
+describe('a section save stores what is valid and names the rest', () => {
+  test('the server refuses the ID number: its message under the field, the typed value kept, the rest saved', async () => {
+    const { comp, server, wx } = await open('basic')
+    server.state.fieldProblems = { 'basic.id_number': '身份证号码校验位不正确' }
+    await type(comp, '#name', '张三')
+    await type(comp, '#id_number', '110105194912310021')
+    await save(comp)
+    expect(server.state.application.basic).toMatchObject({ name: '张三', id_number: null })
+    expect(textOf(comp, '#error-id_number')).toBe('身份证号码校验位不正确')
+    expect(comp.instance.data.form).toMatchObject({ name: '张三', id_number: '110105194912310021' })
+    expect(textOf(comp.querySelector('#section-actions'), '#unsaved')).toBe('有未保存的修改')
+    expect(wx.showToast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '1项未保存' }))
+    expect(wx.disableAlertBeforeUnload).not.toHaveBeenCalled()
+
+    await type(comp, '#id_number', '11010519491231002X')
+    await save(comp)
+    expect(server.state.application.basic.id_number).toBe('11010519491231002X')
+    expect(textOf(comp, '#error-id_number')).toBe('')
+    expect(comp.querySelector('#section-actions').querySelector('#unsaved')).toBeFalsy()
+    expect(wx.showToast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '已保存' }))
+    expect(wx.disableAlertBeforeUnload).toHaveBeenCalled()
+  })
+
+  test('保存并下一项 opens the next section in place when everything was stored, and stays otherwise', async () => {
+    const { comp, server, wx } = await open('evaluation')
+    expect(textOf(comp.querySelector('#section-actions'), '#save-next')).toBe('保存并下一项')
+    server.state.fieldProblems = { 'evaluation.email': '电子邮箱格式不正确' }
+    await type(comp, '#email', 'not-an-email')
+    await saveNext(comp)
+    expect(wx.redirectTo).not.toHaveBeenCalled()
+    expect(textOf(comp, '#error-email')).toBe('电子邮箱格式不正确')
+    await type(comp, '#email', 'zhangsan@example.com')
+    await saveNext(comp)
+    expect(wx.redirectTo).toHaveBeenCalledWith({ url: '/pages/application/specialties/index' })
+  })
+
+  test('the last section has 保存 only', async () => {
+    const { comp } = await open('commitment')
+    expect(comp.querySelector('#section-actions').querySelector('#save-next')).toBeFalsy()
+    expect(textOf(comp.querySelector('#section-actions'), '#save')).toBe('保存')
+  })
+})
+
+describe('input kept on the phone', () => {
+  test('typing asks before leaving and keeps the input; after a crash the page offers it back', async () => {
+    const first = await open('basic')
+    await type(first.comp, '#name', '张三')
+    await type(first.comp, '#school', '新疆大学')
+    expect(first.wx.enableAlertBeforeUnload).toHaveBeenCalledWith({
+      message: '还有未保存的修改。离开后，下次打开本页可恢复这些内容。确定离开吗？',
+    })
+
+    // The app is killed (nothing was saved); the applicant opens the section again.
+    const { comp, server } = reloadPage('pages/application/basic/index', first)
+    await comp.instance.onLoad({})
+    await settle()
+    expect(textOf(comp, '#draft-offer')).toMatch(/^发现\d{4}年\d+月\d+日 \d\d:\d\d（北京时间）未保存的填写内容，是否恢复？/)
+    expect(comp.instance.data.form.name).toBe('')
+    await tap(comp.querySelector('#draft-offer'), '#restore-draft')
+    expect(comp.querySelector('#draft-offer')).toBeFalsy()
+    expect(comp.instance.data.form).toMatchObject({ name: '张三', school: '新疆大学' })
+    await save(comp)
+    expect(server.callsTo('PUT', `${A}/basic`)[0].data).toMatchObject({ name: '张三', school: '新疆大学' })
+
+    const again = reloadPage('pages/application/basic/index', { server, storage: first.storage })
+    await again.comp.instance.onLoad({})
+    await settle()
+    expect(again.comp.querySelector('#draft-offer')).toBeFalsy() // saved: nothing to offer
+  })
+
+  test('放弃 forgets the kept input', async () => {
+    const first = await open('experience')
+    await type(first.comp, '#work_experience', '1998年至今从事建筑设计')
+    const second = reloadPage('pages/application/experience/index', first)
+    await second.comp.instance.onLoad({})
+    await settle()
+    await tap(second.comp.querySelector('#draft-offer'), '#discard-draft')
+    const third = reloadPage('pages/application/experience/index', second)
+    await third.comp.instance.onLoad({})
+    await settle()
+    expect(third.comp.querySelector('#draft-offer')).toBeFalsy()
+    expect(third.comp.instance.data.form.work_experience).toBe('')
+  })
+
+  test('input that equals what the server has is not offered', async () => {
+    const first = await open('experience', { application: draftApplication({ experience: { work_experience: '同一段', evaluation_experience: null } }) })
+    await type(first.comp, '#work_experience', '同一段')
+    const second = reloadPage('pages/application/experience/index', first)
+    await second.comp.instance.onLoad({})
+    await settle()
+    expect(second.comp.querySelector('#draft-offer')).toBeFalsy()
+  })
+})
+
+describe('uploads are checked on the phone against the server\'s limits before anything is sent', () => {
+  test('a PDF over the stated size is not sent, and the page says what to do', async () => {
+    const { comp, server, wx } = await open('basic')
+    wx.__chosen.pdf = { path: 'wxfile://tmp/big.pdf', name: '学历证明.pdf', size: 12 * 1024 * 1024 }
+    const proof = comp.querySelector('#education_proof')
+    await tap(proof, '#choose')
+    expect(server.calls.filter((c) => c.multipart)).toHaveLength(0)
+    expect(textOf(proof, '#upload-error')).toBe('所选文件12.0 MB，超过10MB。请压缩后重新选择，或用“电脑上传”。')
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '学历证明未上传' }))
+  })
+
+  test('a file of a type the kind does not take is not sent', async () => {
+    const { comp, server, wx } = await open('basic')
+    wx.__chosen.pdf = { path: 'wxfile://tmp/a.docx', name: '学历证明.docx', size: 1000 }
+    const proof = comp.querySelector('#education_proof')
+    await tap(proof, '#choose')
+    expect(server.calls.filter((c) => c.multipart)).toHaveLength(0)
+    expect(textOf(proof, '#upload-error')).toBe('所选文件不是PDF 文件，学历证明须为PDF 文件。请重新选择。')
+  })
+
+  test('a photo over 5 MB is not sent', async () => {
+    const { comp, server, wx } = await open('basic')
+    wx.__chosen.image = { tempFilePath: 'wxfile://tmp/big.jpg', size: 6 * 1024 * 1024, fileType: 'image' }
+    const photo = comp.querySelector('#photo')
+    await tap(photo, '#choose')
+    expect(server.calls.filter((c) => c.multipart)).toHaveLength(0)
+    expect(textOf(photo, '#upload-error')).toBe('所选文件6.0 MB，超过5MB。请压缩后重新选择。')
+  })
+
+  test('the album refused (privacy not authorised): what to do', async () => {
+    const { comp, wx } = await open('basic')
+    wx.__fail.chooseMedia = { errMsg: 'chooseMedia:fail privacy permission is not authorized', errno: 104 }
+    const photo = comp.querySelector('#photo')
+    await tap(photo, '#choose')
+    expect(textOf(photo, '#upload-error')).toBe('未获得使用相册或相机的授权。请点右上角“···”→“设置”，允许使用相册和相机后重试。')
+  })
+
+  test('the chat files failing to open: retry, 文件传输助手 or 电脑上传', async () => {
+    const { comp, wx } = await open('basic')
+    wx.__fail.chooseMessageFile = { errMsg: 'chooseMessageFile:fail' }
+    const proof = comp.querySelector('#education_proof')
+    await tap(proof, '#choose')
+    expect(textOf(proof, '#upload-error')).toContain('可先把 PDF 发送到“文件传输助手”')
+  })
+
+  test('a lost connection during the upload says so', async () => {
+    const { comp, server } = await open('basic')
+    server.offline = true
+    const photo = comp.querySelector('#photo')
+    await tap(photo, '#choose')
+    expect(textOf(photo, '#upload-error')).toBe('上传失败：网络连接中断，请检查网络后重新上传')
+  })
+})
 
 describe('basic', () => {
-  test('保存 saves the section as a draft: the PATCH body holds exactly the basic fields', async () => {
+  test('保存 saves the section as a draft: the body holds exactly the basic fields', async () => {
     const { comp, server, wx } = await open('basic')
     await type(comp, '#name', ' 张三 ')
     await type(comp, '#title', '高级工程师')
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
 
     const [patch] = patches(server, 'basic')
@@ -54,7 +203,7 @@ describe('basic', () => {
     await tap(comp, '#gender-male')
     expect(comp.dom.textContent).toContain('群众')
     expect(comp.dom.textContent).toContain('克拉玛依市')
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     expect(patches(server, 'basic')[0].data).toMatchObject({
       political_affiliation: '13', prefecture_code: '650200', title_level: '副高级', education: '大学本科', birth: '1975-06', gender: '男',
@@ -93,25 +242,26 @@ describe('basic', () => {
 
   test("the server is the judge: a 422 on save shows its messages under the fields", async () => {
     const { comp, server } = await open('basic')
-    server.on('PATCH', `${A}/basic`, {
+    server.on('PUT', `${A}/basic`, {
       status: 422,
       body: errorBody('invalid', '填写的内容有误', {
         'basic.id_number': '身份证号码中的出生日期19491331不是有效日期',
         'basic.birth': '出生年月与身份证号码不一致（身份证号码为1949-12）',
       }),
     })
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     expect(textOf(comp, '#error-id_number')).toBe('身份证号码中的出生日期19491331不是有效日期')
     expect(textOf(comp, '#error-birth')).toBe('出生年月与身份证号码不一致（身份证号码为1949-12）')
   })
 
-  test('the photo: chooseMedia, upload with progress, then PATCH basic with the file id', async () => {
+  test('the photo: chooseMedia, upload with progress, then the file id saved into basic', async () => {
     const { comp, server, wx } = await open('basic')
     let release
     server.uploadGate = new Promise((resolve) => { release = resolve })
     const photo = comp.querySelector('#photo')
-    expect(textOf(photo, '#hint')).toBe('一寸免冠近照，JPG/PNG，不超过5MB')
+    expect(textOf(photo, '#example')).toBe('一寸免冠近照')
+    expect(textOf(photo, '#hint')).toBe('请上传 JPG 或 PNG 图片（不超过5MB）。') // the server's own sentence
     await tap(photo, '#choose')
     await settle()
 
@@ -146,6 +296,7 @@ describe('basic', () => {
     const { comp, server, wx } = await open('basic')
     const proof = comp.querySelector('#education_proof')
     expect(textOf(proof, '#hint')).toContain('不超过10MB')
+    expect(textOf(proof, '#pdf-tip')).toContain('可先发送到微信“文件传输助手”')
     await tap(proof, '#choose')
     await settle(20)
     expect(wx.chooseMessageFile).toHaveBeenCalledWith(expect.objectContaining({ count: 1, type: 'file', extension: ['pdf'] }))
@@ -157,7 +308,7 @@ describe('basic', () => {
 
   test('cancelling the file choice does nothing', async () => {
     const { comp, server, wx } = await open('basic')
-    wx.chooseMessageFile.mockImplementation((o) => setTimeout(() => o.fail({ errMsg: 'chooseMessageFile:fail cancel' }), 0))
+    wx.__fail.chooseMessageFile = { errMsg: 'chooseMessageFile:fail cancel' }
     const proof = comp.querySelector('#title_certificate')
     await tap(proof, '#choose')
     await settle()
@@ -204,26 +355,26 @@ describe('basic', () => {
 
   test('read-only after submit: a notice, no save button, no uploads', async () => {
     const { comp } = await open('basic', {
-      application: draftApplication({ state: 'info_submitted', editable: false, basic: { name: '张三' } }),
+      application: draftApplication({ state: 'info_submitted', allowed_actions: [], basic: { name: '张三' } }),
     })
     expect(textOf(comp, '#readonly-notice')).toBe('申报资料已提交，不能修改')
-    expect(comp.querySelector('#save')).toBeFalsy()
+    expect(comp.querySelector('#section-actions')).toBeFalsy()
     expect(comp.querySelector('#photo').querySelector('#choose')).toBeFalsy()
     expect(comp.instance.data.form.name).toBe('张三')
   })
 
   test('409 on save (submitted elsewhere): the message, then the form read-only', async () => {
     const { comp, server, wx } = await open('basic')
-    server.state.application.editable = false
-    await tap(comp, '#save')
+    server.state.application.allowed_actions = []
+    await save(comp)
     await settle(20)
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '申请已提交，不能修改' }))
-    expect(comp.querySelector('#save')).toBeFalsy()
+    expect(comp.querySelector('#section-actions')).toBeFalsy()
   })
 })
 
 describe('qualification', () => {
-  test('保存 PATCHes exactly the qualification fields; years as a number', async () => {
+  test('保存 sends exactly the qualification fields; years as a number', async () => {
     const { comp, server } = await open('qualification')
     await settle()
     comp.querySelector('#profession_level1').dispatchEvent('change', { detail: { value: '0' } })
@@ -232,7 +383,7 @@ describe('qualification', () => {
     await type(comp, '#years_of_practice', '12')
     await type(comp, '#work_unit', '新疆某建筑设计研究院')
     await type(comp, '#unit_credit_code', '91650100ma77abcd1x')
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     const [patch] = patches(server, 'qualification')
     expect(patch.data).toEqual({
@@ -256,7 +407,7 @@ describe('qualification', () => {
     })
     expect(textOf(comp, '#credit-warning')).toContain('GB 32100')
     await tap(comp, '#confirm-credit-code')
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     expect(patches(server, 'qualification')[0].data.unit_credit_code_confirmed).toBe(true)
   })
@@ -286,7 +437,7 @@ describe('qualification', () => {
     await type(comp, '#cert-registration_number', '新165060899999')
     await tap(comp, '#cert-save')
     await settle()
-    expect(server.callsTo('PATCH', `${A}/certificates/501`)[0].data).toEqual({
+    expect(server.callsTo('PUT', `${A}/certificates/501`)[0].data).toEqual({
       name: '一级注册建造师', registration_number: '新165060899999', proof_file_id: STORED_PDF.id,
     })
 
@@ -322,7 +473,7 @@ describe('evaluation', () => {
     await tap(comp, '#accepts_remote_evaluation-yes')
     await tap(comp, '#willing_emergency_expert-no')
     await type(comp, '#email', 'zhangsan@example.com')
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     expect(patches(server, 'evaluation')[0].data).toEqual({
       accepts_remote_evaluation: true,
@@ -338,7 +489,7 @@ describe('experience', () => {
     const { comp, server } = await open('experience')
     await type(comp, '#work_experience', '2005-2024 某设计院 结构设计')
     await tap(comp, '#no-evaluation-experience')
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     expect(patches(server, 'experience')[0].data).toEqual({
       work_experience: '2005-2024 某设计院 结构设计', evaluation_experience: '无',
@@ -362,7 +513,7 @@ describe('avoidance units', () => {
     await type(comp, '#unit-description', '原工作单位')
     await tap(comp, '#unit-save')
     await settle()
-    expect(server.callsTo('PATCH', `${A}/avoidance-units/501`)[0].data.description).toBe('原工作单位')
+    expect(server.callsTo('PUT', `${A}/avoidance-units/501`)[0].data.description).toBe('原工作单位')
     await tap(comp, '#delete-unit-0')
     await settle()
     expect(server.callsTo('DELETE', `${A}/avoidance-units/501`)).toHaveLength(1)
@@ -381,7 +532,7 @@ describe('avoidance units', () => {
     expect(textOf(comp, '#field-avoidance_units-0')).toContain('统一社会信用代码校验位不一致')
     await tap(comp, '#confirm-unit-0')
     await settle()
-    expect(server.callsTo('PATCH', `${A}/avoidance-units/2`)[0].data).toEqual({ credit_code_confirmed: true })
+    expect(server.callsTo('PUT', `${A}/avoidance-units/2`)[0].data).toEqual({ credit_code_confirmed: true })
   })
 })
 
@@ -399,7 +550,7 @@ describe('renewal', () => {
     expect(server.callsTo('POST', `${A}/renewal-prefill`)).toHaveLength(1)
     expect(server.callsTo('POST', `${A}/renewal-prefill`)[0].data).toBeUndefined()
     expect(textOf(comp, '#prefilled')).toContain('已用以往资料预填')
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     expect(patches(server, 'renewal')[0].data).toEqual({ kind: 'renewal' })
   })
@@ -410,7 +561,7 @@ describe('renewal', () => {
     await tap(comp, '#kind-new')
     await settle()
     expect(server.callsTo('POST', `${A}/renewal-prefill`)).toHaveLength(0)
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     expect(patches(server, 'renewal')[0].data).toEqual({ kind: 'new' })
   })
@@ -442,7 +593,17 @@ describe('commitment letter', () => {
     await tap(comp, '#download-template')
     await settle(20)
     expect(wx.openDocument).not.toHaveBeenCalled()
-    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '请求的内容不存在' }))
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '请求的内容不存在' }))
+  })
+
+  test('a PDF the phone cannot open says what to do', async () => {
+    const { comp, wx } = await open('commitment')
+    wx.__fail.openDocument = { errMsg: 'openDocument:fail filetype not supported' }
+    await tap(comp, '#download-template')
+    await settle(20)
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({
+      content: '无法在手机上打开该 PDF，请稍后重试；如仍打不开，请拨打技术服务咨询热线。',
+    }))
   })
 
   test('the signed PDF is uploaded and saved in the commitment section', async () => {
@@ -451,7 +612,7 @@ describe('commitment letter', () => {
     await settle(20)
     expect(server.calls.filter((c) => c.multipart)[0].formData).toEqual({ kind: 'commitment_letter', name: '扫描件.pdf' })
     expect(patches(server, 'commitment').map((c) => c.data)).toEqual([{ commitment_letter_file_id: STORED_PDF.id }])
-    await tap(comp, '#save')
+    await save(comp)
     await settle()
     expect(patches(server, 'commitment')[1].data).toEqual({ commitment_letter_file_id: STORED_PDF.id })
   })
@@ -474,13 +635,13 @@ describe('desktop upload', () => {
 
     expect(server.callsTo('POST', `${A}/desktop-upload-codes`)[0].data).toEqual({ slot: 'commitment_letter' })
     expect(textOf(comp, '#code')).toBe('K7P2QX')
-    expect(textOf(comp, '#url')).toBe('http://127.0.0.1:5000/u/K7P2QX')
+    expect(textOf(comp, '#url')).toBe('https://zjsq.example.invalid/upload?code=K7P2QX')
     expect(comp.instance.data.qrSrc).toBe(`data:image/png;base64,${DESKTOP_CODE.qr_png_base64}`)
     expect(comp.querySelector('#qr')).toBeTruthy()
     expect(textOf(comp, '#expiry')).toMatch(/^30分钟内有效/)
     expect(comp.dom.textContent).toContain('在电脑浏览器中打开')
     await tap(comp, '#copy-url')
-    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: 'http://127.0.0.1:5000/u/K7P2QX' }))
+    expect(wx.setClipboardData).toHaveBeenCalledWith(expect.objectContaining({ data: 'https://zjsq.example.invalid/upload?code=K7P2QX' }))
 
     // Back in front after the upload on the computer: the application is read again.
     server.state.application.commitment.commitment_letter_file_id = STORED_PDF.id

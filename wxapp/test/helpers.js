@@ -1,208 +1,42 @@
 /**
- * Test helpers: an in-memory wx API (storage, navigation, toast, login) and a
- * fake HTTP server behind wx.request — the simulator has no network, so the
- * request stand-in is the one place a mock is right.
+ * Test helpers: the strict wx stand-in (support/wx.js), the two transports (a FakeServer of canned
+ * answers, the RealServer the suite started), and page helpers on miniprogram-simulate.
  */
 const path = require('path')
+const { installWx, CHOSEN_IMAGE, CHOSEN_PDF } = require('./support/wx')
+const { FakeServer } = require('./support/fake-server')
+const { RealServer } = require('./support/real-server')
+const { MINI_ROOT, apiBase } = require('./support/base-url')
 
 const ROOT = path.resolve(__dirname, '..')
-const BASE_URL = 'http://127.0.0.1:5000'
 
-class FakeServer {
-  constructor() {
-    this.routes = {}
-    this.calls = []
-    this.offline = false
-    // wx.uploadFile: progress events sent before the answer, and an optional
-    // promise the answer waits for (to look at the page mid-upload).
-    this.uploadProgress = [50, 100]
-    this.uploadGate = null
-    // wx.downloadFile: what each temporary file holds (a refusal's JSON body), for
-    // wx.getFileSystemManager().readFileSync.
-    this.downloaded = {}
-  }
-
-  /**
-   * Answer `METHOD /path` with a handler: (call) => ({status, body}),
-   * a fixed {status, body}, or an array of those used one after another
-   * (the last one repeats).
-   */
-  on(method, urlPath, handler) {
-    this.routes[`${method} ${urlPath}`] = Array.isArray(handler) ? handler.slice() : handler
-    return this
-  }
-
-  callsTo(method, urlPath) {
-    return this.calls.filter((c) => c.method === method && c.path === urlPath)
-  }
-
-  handle(options) {
-    const method = (options.method || 'GET').toUpperCase()
-    const urlPath = options.url.startsWith(BASE_URL) ? options.url.slice(BASE_URL.length) : options.url
-    const call = {
-      method,
-      path: urlPath,
-      url: options.url,
-      header: { ...(options.header || {}) },
-      data: options.data === undefined ? undefined : JSON.parse(JSON.stringify(options.data)),
-    }
-    this.calls.push(call)
-    setTimeout(() => {
-      if (this.offline) {
-        if (options.fail) options.fail({ errMsg: 'request:fail timeout' })
-        return
-      }
-      let handler = this.routes[`${method} ${urlPath}`]
-      if (Array.isArray(handler)) handler = handler.length > 1 ? handler.shift() : handler[0]
-      let answer
-      if (!handler) answer = { status: 404, body: { code: 'not_found', message: '资源不存在', fields: {} } }
-      else answer = typeof handler === 'function' ? handler(call) : handler
-      if (options.success) {
-        options.success({
-          statusCode: answer.status,
-          data: answer.body === undefined ? '' : answer.body,
-          header: { 'Content-Type': 'application/json' },
-        })
-      }
-    }, 0)
-  }
-
-  pathOf(url) {
-    return url.startsWith(BASE_URL) ? url.slice(BASE_URL.length) : url
-  }
-
-  answer(method, urlPath, call) {
-    let handler = this.routes[`${method} ${urlPath}`]
-    if (Array.isArray(handler)) handler = handler.length > 1 ? handler.shift() : handler[0]
-    if (!handler) return { status: 404, body: { code: 'not_found', message: '资源不存在', fields: {} } }
-    return typeof handler === 'function' ? handler(call) : handler
-  }
-
-  /** wx.uploadFile: a multipart POST; the body arrives as a string, as on a phone. */
-  handleUpload(options) {
-    const urlPath = this.pathOf(options.url)
-    const call = {
-      method: 'POST',
-      path: urlPath,
-      url: options.url,
-      header: { ...(options.header || {}) },
-      multipart: true,
-      name: options.name,
-      filePath: options.filePath,
-      formData: { ...(options.formData || {}) },
-      data: undefined,
-    }
-    this.calls.push(call)
-    const listeners = []
-    const task = { onProgressUpdate: (cb) => listeners.push(cb), abort: jest.fn() }
-    setTimeout(async () => {
-      for (const progress of this.uploadProgress) {
-        listeners.forEach((cb) => cb({ progress, totalBytesSent: progress * 1000, totalBytesExpectedToSend: 100000 }))
-      }
-      if (this.uploadGate) await this.uploadGate
-      if (this.offline) {
-        if (options.fail) options.fail({ errMsg: 'uploadFile:fail timeout' })
-        return
-      }
-      const answer = this.answer('POST', urlPath, call)
-      if (options.success) {
-        options.success({
-          statusCode: answer.status,
-          data: answer.body === undefined ? '' : JSON.stringify(answer.body),
-        })
-      }
-    }, 0)
-    return task
-  }
-
-  /** wx.downloadFile: answers with a temporary path. */
-  handleDownload(options) {
-    const urlPath = this.pathOf(options.url)
-    const call = {
-      method: 'GET', path: urlPath, url: options.url, header: { ...(options.header || {}) }, download: true, data: undefined,
-    }
-    this.calls.push(call)
-    setTimeout(() => {
-      if (this.offline) {
-        if (options.fail) options.fail({ errMsg: 'downloadFile:fail timeout' })
-        return
-      }
-      const answer = this.answer('GET', urlPath, call)
-      const name = urlPath.split('/').pop()
-      const tempFilePath = `wxfile://tmp/${name}`
-      this.downloaded[tempFilePath] = answer.body === undefined ? '%PDF-1.4' : JSON.stringify(answer.body)
-      if (options.success) options.success({ statusCode: answer.status, tempFilePath })
-    }, 0)
-  }
-}
-
-const CHOSEN_IMAGE = { tempFilePath: 'wxfile://tmp/photo.jpg', size: 204800, fileType: 'image' }
-const CHOSEN_PDF = { path: 'wxfile://tmp/scan.pdf', name: '扫描件.pdf', size: 512000, type: 'file' }
-
-/** Put fresh jest mocks for the wx APIs the project uses on global.wx. */
-function installWx(server = new FakeServer()) {
-  const storage = new Map()
-  const wx = global.wx || {}
-  Object.assign(wx, {
-    __storage: storage,
-    __server: server,
-    getStorageSync: jest.fn((key) => (storage.has(key) ? storage.get(key) : '')),
-    setStorageSync: jest.fn((key, value) => { storage.set(key, value) }),
-    removeStorageSync: jest.fn((key) => { storage.delete(key) }),
-    clearStorageSync: jest.fn(() => storage.clear()),
-    request: jest.fn((options) => server.handle(options)),
-    login: jest.fn((options) => setTimeout(() => options.success({ code: 'wx-login-code', errMsg: 'login:ok' }), 0)),
-    showToast: jest.fn(),
-    showModal: jest.fn((options) => setTimeout(() => options.success({ confirm: true, cancel: false }), 0)),
-    reLaunch: jest.fn(),
-    navigateTo: jest.fn(),
-    navigateBack: jest.fn(),
-    redirectTo: jest.fn(),
-    switchTab: jest.fn(),
-    hideHomeButton: jest.fn(),
-    stopPullDownRefresh: jest.fn(),
-    showLoading: jest.fn(),
-    hideLoading: jest.fn(),
-    pageScrollTo: jest.fn(),
-    setClipboardData: jest.fn((options) => setTimeout(() => options.success && options.success({}), 0)),
-    chooseMedia: jest.fn((options) => setTimeout(() => options.success({ type: 'image', tempFiles: [CHOSEN_IMAGE] }), 0)),
-    chooseMessageFile: jest.fn((options) => setTimeout(() => options.success({ tempFiles: [CHOSEN_PDF] }), 0)),
-    uploadFile: jest.fn((options) => server.handleUpload(options)),
-    downloadFile: jest.fn((options) => server.handleDownload(options)),
-    openDocument: jest.fn((options) => setTimeout(() => options.success && options.success({}), 0)),
-    getFileSystemManager: jest.fn(() => ({
-      readFileSync: jest.fn((filePath) => {
-        if (!(filePath in server.downloaded)) throw new Error(`readFileSync:fail no such file ${filePath}`)
-        return server.downloaded[filePath]
-      }),
-    })),
-    previewImage: jest.fn(),
-  })
-  global.wx = wx
-  return { wx, server, storage }
-}
-
-/** One turn of the timer queue: every zero-delay timer scheduled before this one runs first. */
 function nextTimerTurn() {
   return new Promise((resolve) => { setTimeout(resolve, 0) })
 }
 
-const SETTLE_TURNS = 8
+const QUIET_TURNS = 6
+const SETTLE_LIMIT_MS = 15000
 
 /**
- * Wait for timers, promises and simulator events to settle: `ms` of wall-clock time, then a
- * few more timer turns, so a chain of zero-delay timers (the fake server answers, the modal,
- * the simulator) completes even when a busy machine stretches every turn.
+ * Wait until the page has nothing left to do: no exchange pending on the transport for a few
+ * timer turns in a row (answers, the simulator's events and zero-delay timers have all run).
+ * `ms` of wall-clock time first, for the rare timer with a delay (scrolling).
  */
-async function settle(ms = 5) {
-  await new Promise((resolve) => { setTimeout(resolve, ms) })
-  for (let i = 0; i < SETTLE_TURNS; i += 1) await nextTimerTurn() // eslint-disable-line no-await-in-loop
+async function settle(ms = 0) {
+  if (ms) await new Promise((resolve) => { setTimeout(resolve, ms) })
+  const transport = global.wx && global.wx.__server
+  const started = Date.now()
+  let quiet = 0
+  while (quiet < QUIET_TURNS) {
+    await nextTimerTurn() // eslint-disable-line no-await-in-loop
+    quiet = transport && transport.pending > 0 ? 0 : quiet + 1
+    if (Date.now() - started > SETTLE_LIMIT_MS) throw new Error('the page did not settle within 15 s')
+  }
 }
 
 /**
- * Load a page/component (path relative to the project root, no extension),
- * render and attach it. Returns {comp, wx, server, storage}. `server` answers
- * wx.request; `storage` ({key: value}) is put in wx storage before the page loads.
+ * Load a page/component (path relative to miniprogram/, no extension), render and attach it.
+ * Returns {comp, wx, server, storage}; `storage` ({key: value}) is put in wx storage first.
  * Lifecycles (onLoad, onShow) are not called: tests call them.
  */
 function loadPage(relPath, { server = new FakeServer(), storage = {} } = {}) {
@@ -210,10 +44,17 @@ function loadPage(relPath, { server = new FakeServer(), storage = {} } = {}) {
   const simulate = require('miniprogram-simulate') // eslint-disable-line global-require
   const env = installWx(server)
   Object.keys(storage).forEach((k) => env.storage.set(k, storage[k]))
-  const id = simulate.load(path.join(ROOT, relPath), { rootPath: ROOT })
+  const id = simulate.load(path.join(MINI_ROOT, relPath), { rootPath: MINI_ROOT })
   const comp = simulate.render(id)
   comp.attach(document.createElement('parent-wrapper'))
   return { comp, ...env }
+}
+
+/** The page loaded again over the same wx storage: what a phone shows after the app was killed. */
+function reloadPage(relPath, { server, storage }) {
+  const kept = {}
+  storage.forEach((value, key) => { kept[key] = value })
+  return loadPage(relPath, { server, storage: kept })
 }
 
 /** Type into a built-in input (a stub in the simulator) and wait. */
@@ -231,10 +72,29 @@ async function tap(comp, selector) {
   await settle()
 }
 
+/** 保存 / 保存并下一项 of a section page (inside its <section-actions>). */
+function save(comp) {
+  const actions = comp.querySelector('#section-actions')
+  if (!actions) throw new Error('the page shows no save buttons')
+  return tap(actions, '#save')
+}
+
+function saveNext(comp) {
+  const actions = comp.querySelector('#section-actions')
+  if (!actions) throw new Error('the page shows no save buttons')
+  return tap(actions, '#save-next')
+}
+
 /** Text of an element (or '' when it is absent or renders nothing). */
 function textOf(comp, selector) {
   const node = comp.querySelector(selector)
   return node ? node.dom.textContent.trim() : ''
+}
+
+/** An attribute of the rendered element ('' when absent). */
+function attrOf(comp, selector, name) {
+  const node = comp.querySelector(selector)
+  return (node && node.dom.getAttribute(name)) || ''
 }
 
 /** A Session answer as the server sends it. */
@@ -270,16 +130,22 @@ function errorBody(code, message, fields = {}) {
 
 module.exports = {
   ROOT,
-  BASE_URL,
+  MINI_ROOT,
+  apiBase,
   CHOSEN_IMAGE,
   CHOSEN_PDF,
   FakeServer,
+  RealServer,
   installWx,
   settle,
   loadPage,
+  reloadPage,
   type,
   tap,
+  save,
+  saveNext,
   textOf,
+  attrOf,
   sessionBody,
   batchBody,
   errorBody,

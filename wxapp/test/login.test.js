@@ -101,7 +101,7 @@ test('a network failure is shown in Chinese', async () => {
   await type(comp, '#password', 'abc12345')
   await tap(comp, '#submit-password')
   await settle()
-  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败，请稍后重试' }))
+  expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络连接失败，请检查网络后重试' }))
 })
 
 describe('SMS login', () => {
@@ -279,5 +279,32 @@ describe('WeChat login', () => {
     expect(textOf(comp, '#form-error')).toBe('微信绑定已过期，请重新微信登录')
     expect(comp.querySelector('#bind-notice')).toBeFalsy()
     expect(wx.getStorageSync('wechat_bind_ticket')).toBe('')
+  })
+})
+
+describe('a login asked for in the middle of the form keeps the page stack', () => {
+  afterEach(() => { delete global.getCurrentPages })
+
+  test('after the login (which binds the WeChat) the applicant is back on the page they were typing in', async () => {
+    global.getCurrentPages = () => [
+      { route: 'pages/home/index' }, { route: 'pages/application/basic/index' }, { route: 'pages/accounts/login/index' },
+    ]
+    const server = new FakeServer().on('POST', '/api/v1/sessions/password', { status: 200, body: sessionBody() })
+    const { comp, wx } = open({ server, storage: { wechat_bind_ticket: { ticket: 'bt-1', expiresAt: '2099-01-01T00:00:00Z' } } })
+    await type(comp, '#login', 'zhangsan')
+    await type(comp, '#password', 'abc12345')
+    await tap(comp, '#submit-password')
+    expect(server.calls[0].data.bind_ticket).toBe('bt-1')
+    expect(wx.navigateBack).toHaveBeenCalledWith({ delta: 1 })
+    expect(wx.reLaunch).not.toHaveBeenCalled()
+  })
+
+  test('login → register over the form: both account pages are left, the form stays', async () => {
+    global.getCurrentPages = () => [
+      { route: 'pages/application/basic/index' }, { route: 'pages/accounts/login/index' }, { route: 'pages/accounts/register/index' },
+    ]
+    const { leaveAccountPages } = require('../miniprogram/utils/nav') // eslint-disable-line global-require
+    leaveAccountPages()
+    expect(wx.navigateBack).toHaveBeenCalledWith({ delta: 2 })
   })
 })

@@ -3,7 +3,13 @@ const {
   FakeServer, loadPage, type, tap, textOf, settle, sessionBody,
   batchBody, errorBody,
 } = require('./helpers')
-const { draftApplication } = require('./fixtures/application')
+const fx = require('./fixtures/application')
+
+const LEGAL = {
+  documents: [{ key: 'user-agreement', title: '用户协议', version: '2024-11-01' },
+    { key: 'privacy-policy', title: '隐私政策', version: '2024-11-01' }],
+  contacts: [{ label: '缴费系统咨询电话', phone: '0991-8837428' }, { label: '技术服务咨询热线', phone: '0991-8837410' }],
+}
 
 const LOGGED_IN = {
   auth_token: 'tok-old',
@@ -155,15 +161,30 @@ describe('change phone', () => {
 describe('home', () => {
   const PAGE = 'pages/home/index'
   const BATCH = batchBody({ registration_opens_at: '2024-11-15T02:30:00Z' })
+  // 2024-11-29 10:10 Beijing time: 3 days 8 hours 20 minutes before registration closes.
+  const NOW = Date.parse('2024-11-29T10:10:00+08:00')
 
-  test('greets the user and shows the batch windows in Beijing time and the status card', async () => {
+  beforeEach(() => { jest.spyOn(Date, 'now').mockReturnValue(NOW) })
+  afterEach(() => { jest.restoreAllMocks() })
+
+  function homeServer(application) {
     const server = new FakeServer()
       .on('GET', '/api/v1/me', { status: 200, body: LOGGED_IN.auth_account })
       .on('GET', '/api/v1/batches/current', { status: 200, body: BATCH })
-    const { comp } = loadPage(PAGE, { server, storage: LOGGED_IN })
-    await comp.instance.onShow()
-    await settle()
+      .on('GET', '/api/v1/legal', { status: 200, body: LEGAL })
+    if (application) server.on('GET', '/api/v1/applications/current', { status: 200, body: application })
+    return server
+  }
 
+  async function openHome(application) {
+    const env = loadPage(PAGE, { server: homeServer(application), storage: LOGGED_IN })
+    await env.comp.instance.onShow()
+    await settle()
+    return env
+  }
+
+  test('greets the user and shows the batch windows in Beijing time and the status card', async () => {
+    const { comp, server } = await openHome(null)
     expect(textOf(comp, '#greeting')).toBe('你好，zhangsan')
     expect(textOf(comp, '#batch-name')).toBe('2024年全区第二批评标专家选聘')
     expect(textOf(comp, '#batch-phase')).toBe('网上报名')
@@ -174,32 +195,65 @@ describe('home', () => {
     expect(textOf(comp, '#status-title')).toBe('尚未开始申报')
     expect(textOf(comp, '#status-hint')).toBe('报名时间：2024年11月15日 10:30 至 2024年12月2日 18:30，请在截止前完成申报')
     // No application in this batch yet (404): 尚未开始申报, no action.
-    expect(server.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+    expect(server.calls.filter((c) => c.path !== '/api/v1/legal').map((c) => `${c.method} ${c.path}`)).toEqual([
       'GET /api/v1/me', 'GET /api/v1/batches/current', 'GET /api/v1/applications/current',
     ])
-    expect(server.calls.map((c) => c.header.Authorization)).toEqual(['Bearer tok-old', 'Bearer tok-old', 'Bearer tok-old'])
     expect(comp.querySelector('#status-action')).toBeFalsy()
   })
 
-  test.each([
-    ['draft', '资料填写', '填写申报资料', '/pages/application/index'],
-    ['info_submitted', '资料提交审核', '资料提交审核', '/pages/application/review/index'],
-  ])('the status card shows the application state %s (%s) and its button', async (state, title, action, url) => {
-    const server = new FakeServer()
-      .on('GET', '/api/v1/me', { status: 200, body: LOGGED_IN.auth_account })
-      .on('GET', '/api/v1/batches/current', { status: 200, body: BATCH })
-      .on('GET', '/api/v1/applications/current', {
-        status: 200,
-        body: draftApplication({ state, state_label: title, editable: state === 'draft' }),
-      })
-    const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
-    await comp.instance.onShow()
-    await settle()
-    expect(textOf(comp, '#status-title')).toBe(title)
-    expect(textOf(comp, '#status-action')).toBe(action)
-    if (state === 'draft') expect(textOf(comp, '#status-hint')).toBe('请在2024年12月2日 18:30（北京时间）前完成填写并提交')
+  test('a draft: the deadline in Beijing time, the time left, the next step and its button', async () => {
+    const { comp, wx } = await openHome(fx.draftApplication())
+    expect(textOf(comp, '#status-title')).toBe('资料填写')
+    expect(textOf(comp, '#deadline-at')).toBe('截止时间：2024年12月2日 18:30（北京时间）')
+    expect(textOf(comp, '#deadline-left')).toBe('还剩3天8小时20分')
+    expect(textOf(comp, '#next-step')).toBe('下一步：提交资料')
+    expect(textOf(comp, '#status-action')).toBe('提交资料')
     await tap(comp, '#status-action')
-    expect(wx.navigateTo).toHaveBeenCalledWith({ url })
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/application/index' })
+  })
+
+  test('the countdown moves on while the page shows, and says when the deadline has passed', async () => {
+    jest.useFakeTimers({ doNotFake: ['Date', 'setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'] })
+    try {
+      const { comp } = await openHome(fx.draftApplication())
+      Date.now.mockReturnValue(NOW + 61 * 60000)
+      jest.advanceTimersByTime(60000)
+      await settle()
+      expect(textOf(comp, '#deadline-left')).toBe('还剩3天7小时19分')
+      Date.now.mockReturnValue(Date.parse('2024-12-02T18:31:00+08:00'))
+      jest.advanceTimersByTime(60000)
+      await settle()
+      expect(textOf(comp, '#deadline-left')).toBe('已截止')
+      comp.instance.onHide()
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  test('资料提交审核: the next step is 提交审核, on the review page', async () => {
+    const { comp, wx } = await openHome(fx.submittedApplication())
+    expect(textOf(comp, '#status-title')).toBe('资料提交审核')
+    expect(textOf(comp, '#next-step')).toBe('下一步：提交审核')
+    await tap(comp, '#status-action')
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/application/review/index' })
+  })
+
+  test('approved: the expert number, and paying blocked with the reason and when it opens', async () => {
+    const { comp } = await openHome(fx.approvedApplication())
+    expect(textOf(comp, '#expert-number')).toBe('B001-650100-0001')
+    expect(textOf(comp, '#next-step')).toBe('网上缴费：审核通过5日后方可缴费，将于2024年11月28日 09:30（北京时间）开放')
+    expect(comp.querySelector('#status-deadline')).toBeFalsy()
+  })
+
+  test('the hotlines of the seed are tappable and dial; a failed call names the number', async () => {
+    const { comp, wx } = await openHome(fx.draftApplication())
+    expect(textOf(comp, '#call-0')).toBe('缴费系统咨询电话0991-8837428')
+    expect(textOf(comp, '#call-1')).toBe('技术服务咨询热线0991-8837410')
+    await tap(comp, '#call-1')
+    expect(wx.makePhoneCall).toHaveBeenCalledWith(expect.objectContaining({ phoneNumber: '0991-8837410' }))
+    wx.__fail.makePhoneCall = { errMsg: 'makePhoneCall:fail' }
+    await tap(comp, '#call-0')
+    expect(wx.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ content: '未能拨打电话，请手动拨打 0991-8837428。' }))
   })
 
   test('no current batch (404) says so', async () => {
@@ -230,7 +284,7 @@ describe('home', () => {
     expect(wx.reLaunch).not.toHaveBeenCalled()
   })
 
-  test('an unbound WeChat on re-login: sent to the login page with the bind ticket', async () => {
+  test('an unbound WeChat on re-login: the login page opens over the stack with the bind ticket', async () => {
     const server = new FakeServer()
       .on('GET', '/api/v1/me', { status: 401, body: errorBody('not_logged_in', '请先登录') })
       .on('POST', '/api/v1/sessions/wechat', {
@@ -239,7 +293,8 @@ describe('home', () => {
     const { comp, wx } = loadPage(PAGE, { server })
     await comp.instance.onShow()
     await settle()
-    expect(wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/accounts/login/index' })
+    expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/accounts/login/index?back=1' }))
+    expect(wx.reLaunch).not.toHaveBeenCalled()
     expect(wx.getStorageSync('wechat_bind_ticket')).toMatchObject({ ticket: 'bt-h' })
     expect(server.callsTo('GET', '/api/v1/batches/current')).toHaveLength(0)
     expect(comp.querySelector('#load-error')).toBeFalsy()
@@ -251,7 +306,7 @@ describe('home', () => {
     const { comp } = loadPage(PAGE, { server, storage: LOGGED_IN })
     await comp.instance.onShow()
     await settle()
-    expect(textOf(comp, '#load-error')).toBe('网络连接失败，请稍后重试')
+    expect(textOf(comp, '#load-error')).toBe('网络连接失败，请检查网络后重试')
   })
 })
 
@@ -270,14 +325,27 @@ describe('profile', () => {
     expect(textOf(comp, '#wechat')).toBe('已绑定')
   })
 
-  test('links to change password and change phone', async () => {
+  test('links to change password and phone, the legal texts and 注销账号', async () => {
     const { comp, wx } = loadPage(PAGE, { storage: LOGGED_IN })
-    await tap(comp, '#go-change-password')
-    await tap(comp, '#go-change-phone')
+    for (const id of ['go-change-password', 'go-change-phone', 'go-user-agreement', 'go-privacy-policy', 'go-delete-account']) {
+      await tap(comp, `#${id}`) // eslint-disable-line no-await-in-loop
+    }
     expect(wx.navigateTo.mock.calls.map((c) => c[0].url)).toEqual([
       '/pages/profile/change-password/index',
       '/pages/profile/change-phone/index',
+      '/pages/legal/index?key=user-agreement',
+      '/pages/legal/index?key=privacy-policy',
+      '/pages/profile/delete-account/index',
     ])
+  })
+
+  test('the hotlines show and dial', async () => {
+    const server = new FakeServer().on('GET', '/api/v1/legal', { status: 200, body: LEGAL })
+    const { comp, wx } = loadPage(PAGE, { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    await tap(comp, '#call-0')
+    expect(wx.makePhoneCall).toHaveBeenCalledWith(expect.objectContaining({ phoneNumber: '0991-8837428' }))
   })
 
   test('logout asks, deletes the session, forgets the token and opens login', async () => {
@@ -295,7 +363,7 @@ describe('profile', () => {
 
   test('logout is not done when the user cancels', async () => {
     const { comp, wx, server } = loadPage(PAGE, { storage: LOGGED_IN })
-    wx.showModal.mockImplementation((o) => setTimeout(() => o.success({ confirm: false, cancel: true }), 0))
+    wx.__modalAnswers.push(false)
     await tap(comp, '#logout')
     await settle()
     expect(server.calls).toHaveLength(0)

@@ -4,17 +4,26 @@ const {
 } = require('./helpers')
 
 const PAGE = 'pages/accounts/register/index'
+const LEGAL = {
+  documents: [{ key: 'user-agreement', title: '用户协议', version: '2024-11-01' },
+    { key: 'privacy-policy', title: '隐私政策', version: '2024-11-01' }],
+  contacts: [],
+}
+const AGREED = { 'user-agreement': '2024-11-01', 'privacy-policy': '2024-11-01' }
 
-function open(options) {
-  const env = loadPage(PAGE, options)
+function open(options = {}) {
+  const server = (options.server || new FakeServer()).on('GET', '/api/v1/legal', { status: 200, body: LEGAL })
+  const env = loadPage(PAGE, { ...options, server })
   env.comp.instance.onLoad({})
   return env
 }
 
-async function fill(comp, values) {
+/** Type every value, and tick the consent (unless agree: false). */
+async function fill(comp, values, { agree = true } = {}) {
   for (const [field, value] of Object.entries(values)) {
     await type(comp, `#${field}`, value) // eslint-disable-line no-await-in-loop
   }
+  if (agree) await tap(comp, '#agree')
 }
 
 const VALID = {
@@ -44,6 +53,7 @@ test('an empty form shows the required messages under each field', async () => {
   expect(textOf(comp, '#error-phone')).toBe('请填写手机号')
   expect(textOf(comp, '#error-sms_code')).toBe('请填写验证码')
   expect(textOf(comp, '#error-confirm_password')).toBe('')
+  expect(textOf(comp, '#error-agreed')).toBe('请先阅读并勾选同意《用户协议》和《隐私政策》')
   expect(server.calls).toHaveLength(0)
 })
 
@@ -63,6 +73,26 @@ test('bad values show the format messages', async () => {
   expect(textOf(comp, '#error-phone')).toBe('请输入正确的11位手机号')
   expect(textOf(comp, '#error-sms_code')).toBe('请输入6位数字验证码')
   expect(server.calls).toHaveLength(0)
+})
+
+test('without the consent nothing is sent; the box shows its state', async () => {
+  const { comp, server } = open()
+  await fill(comp, VALID, { agree: false })
+  expect(textOf(comp, '#agree')).toBe('我已阅读并同意')
+  await tap(comp, '#submit')
+  expect(textOf(comp, '#error-agreed')).toBe('请先阅读并勾选同意《用户协议》和《隐私政策》')
+  expect(server.callsTo('POST', '/api/v1/accounts')).toHaveLength(0)
+  await tap(comp, '#agree')
+  expect(textOf(comp, '#agree')).toBe('✓我已阅读并同意')
+  expect(textOf(comp, '#error-agreed')).toBe('')
+})
+
+test('the user agreement and the privacy policy open from the consent line', async () => {
+  const { comp, wx } = open()
+  await tap(comp, '#open-privacy-policy')
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/legal/index?key=privacy-policy' })
+  await tap(comp, '#open-user-agreement')
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/legal/index?key=user-agreement' })
 })
 
 test('correcting a field clears its message', async () => {
@@ -91,11 +121,9 @@ test('a valid form posts the account (without the confirmation), stores the sess
   await tap(comp, '#submit')
   await settle()
 
-  expect(server.calls).toHaveLength(1)
-  expect(server.calls[0].method).toBe('POST')
-  expect(server.calls[0].path).toBe('/api/v1/accounts')
-  expect(server.calls[0].data).toEqual({
-    username: 'zhangsan_01', password: 'abc12345', phone: '13800138000', sms_code: '123456',
+  const [call] = server.callsTo('POST', '/api/v1/accounts')
+  expect(call.data).toEqual({
+    username: 'zhangsan_01', password: 'abc12345', phone: '13800138000', sms_code: '123456', agreed_versions: AGREED,
   })
   expect(wx.getStorageSync('auth_token')).toBe('tok-new')
   expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '注册成功' }))
@@ -110,7 +138,7 @@ test('a pending bind ticket is shown and sent, then dropped', async () => {
   await fill(comp, VALID)
   await tap(comp, '#submit')
   await settle()
-  expect(server.calls[0].data.bind_ticket).toBe('bt-9')
+  expect(server.callsTo('POST', '/api/v1/accounts')[0].data.bind_ticket).toBe('bt-9')
   expect(wx.getStorageSync('wechat_bind_ticket')).toBe('')
 })
 

@@ -4,7 +4,7 @@
  * their fields while the applicant edits again.
  */
 const {
-  loadPage, tap, textOf, settle, errorBody, FakeServer, batchBody,
+  apiBase, loadPage, reloadPage, tap, textOf, settle, errorBody, FakeServer, batchBody,
 } = require('./helpers')
 const fx = require('./fixtures/application')
 
@@ -70,7 +70,7 @@ describe('资料提交审核: the review sheet', () => {
     await settle(10)
     expect(wx.downloadFile).toHaveBeenCalledTimes(1)
     const [download] = wx.downloadFile.mock.calls[0]
-    expect(download.url).toBe(`http://127.0.0.1:5000${A}/review-sheet.pdf`)
+    expect(download.url).toBe(`${apiBase()}${A}/review-sheet.pdf`)
     expect(download.header.Authorization).toBe('Bearer tok')
     expect(server.calls[server.calls.length - 1]).toMatchObject({ method: 'GET', path: `${A}/review-sheet.pdf`, download: true })
     expect(wx.openDocument).toHaveBeenCalledWith(expect.objectContaining({
@@ -85,7 +85,7 @@ describe('资料提交审核: the review sheet', () => {
     await tap(comp, '#export-pdf')
     await settle(10)
     expect(wx.openDocument).not.toHaveBeenCalled()
-    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '尚未提交资料' }))
+    expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '尚未提交资料' }))
   })
 
   test('a sheet that cannot be read shows why, the rest of the page stays', async () => {
@@ -127,7 +127,7 @@ describe('资料提交审核: the signed scan and 提交审核', () => {
     expect(upload.header.Authorization).toBe('Bearer tok')
     expect(textOf(comp.querySelector('#signed_sheet'), '#current')).toContain('审查表（签字盖章）.pdf')
     // Nothing is saved until 提交审核.
-    expect(server.calls.filter((c) => c.method === 'PATCH')).toHaveLength(0)
+    expect(server.calls.filter((c) => c.method === 'PUT')).toHaveLength(0)
 
     await tap(comp, '#submit-review')
     await settle(10)
@@ -216,8 +216,8 @@ describe('the review: 待审核, 已驳回, 审核通过', () => {
     expect(comp.querySelector('#rejection')).toBeFalsy()
   })
 
-  test('待审核 without can_withdraw (the reviewer is deciding, or past the deadline): no 撤回', async () => {
-    const { comp } = await open(fx.pendingApplication({ can_withdraw: false }))
+  test('待审核 when the server does not offer 撤回 (the reviewer is deciding): no 撤回', async () => {
+    const { comp } = await open(fx.pendingApplication({ allowed_actions: [] }))
     expect(comp.querySelector('#withdraw')).toBeFalsy()
   })
 
@@ -254,29 +254,22 @@ describe('the review: 待审核, 已驳回, 审核通过', () => {
     expect(textOf(comp, '#mark-0')).toContain('照片不清晰')
   })
 
-  test('审核通过: the expert number, prominently, and when paying opens (the batch\'s payment_delay_days)', async () => {
-    const server = fx.applicationServer({ application: fx.approvedApplication() })
-    server.on('GET', '/api/v1/batches/current', { status: 200, body: { id: 1, name: '2024年全区第二批评标专家选聘', payment_delay_days: 7 } })
-    const { comp } = await open(null, server)
+  test('审核通过: the expert number, prominently, and paying blocked until it opens, as the server says', async () => {
+    const { comp } = await open(fx.approvedApplication())
     expect(textOf(comp, '#state')).toBe('审核通过')
     expect(textOf(comp, '#expert-number')).toBe('B001-650100-0001')
     expect(comp.querySelector('#expert-number').dom.className).toContain('expert-number')
-    expect(textOf(comp, '#state-hint')).toBe('审核通过7日后可缴费，缴费时需输入专家编号')
+    expect(textOf(comp, '#state-next')).toBe('网上缴费：审核通过5日后方可缴费，将于2024年11月28日 09:30（北京时间）开放')
     expect(comp.querySelector('#withdraw')).toBeFalsy()
     expect(comp.querySelector('#rejection')).toBeFalsy()
     expect(textOf(comp, '#decision-0')).toContain('审核通过')
-  })
-
-  test('审核通过 without the batch\'s delay: 5 days, as DESIGN.md says', async () => {
-    const { comp } = await open(fx.approvedApplication())
-    expect(textOf(comp, '#state-hint')).toBe('审核通过5日后可缴费，缴费时需输入专家编号')
   })
 })
 
 describe('撤回, then 修改 with the reviewer\'s notes next to their fields', () => {
   test('撤回 asks first; cancelled, nothing is sent', async () => {
     const { comp, server, wx } = await open(fx.rejectedApplication())
-    wx.showModal.mockImplementation((o) => setTimeout(() => o.success({ confirm: false, cancel: true }), 0))
+    wx.__modalAnswers.push(false)
     await tap(comp, '#withdraw')
     await settle()
     expect(wx.showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '撤回申请', content: WITHDRAW_CONFIRM }))
@@ -365,8 +358,8 @@ describe('撤回, then 修改 with the reviewer\'s notes next to their fields', 
     const { comp, wx } = loadPage('pages/application/index', { server, storage: LOGGED_IN })
     await comp.instance.onShow()
     await settle(10)
-    expect(textOf(comp, '#next-hint')).toBe('下一步：导出审查表、签字盖章后上传，并在2024年12月2日 18:30（北京时间）前提交审核')
-    expect(textOf(comp, '#go-review')).toBe('资料提交审核')
+    expect(textOf(comp, '#next-hint')).toBe('下一步：提交审核')
+    expect(textOf(comp, '#go-review')).toBe('提交审核')
     await tap(comp, '#go-review')
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/application/review/index' })
   })
@@ -379,7 +372,7 @@ describe('撤回, then 修改 with the reviewer\'s notes next to their fields', 
     expect(comp.querySelector('#next-step')).toBeFalsy()
     await tap(comp, '#submit')
     await settle(20)
-    expect(textOf(comp, '#go-review')).toBe('资料提交审核')
+    expect(textOf(comp, '#go-review')).toBe('提交审核')
   })
 })
 
@@ -399,21 +392,17 @@ describe('the home status card for every state up to 审核通过', () => {
   }
 
   test.each([
-    ['draft', fx.draftApplication(), '资料填写', '请在2024年12月2日 18:30（北京时间）前完成填写并提交', '填写申报资料', '/pages/application/index'],
-    ['draft after a rejection', fx.withdrawnApplication(), '资料填写',
-      '申请曾被驳回，请按审核意见修改，并在2024年12月2日 18:30（北京时间）前重新提交', '按审核意见修改', '/pages/application/index'],
-    ['info_submitted', fx.submittedApplication(), '资料提交审核',
-      '下一步：导出审查表、签字盖章后上传，并在2024年12月2日 18:30（北京时间）前提交审核', '资料提交审核', '/pages/application/review/index'],
-    ['pending_review', fx.pendingApplication(), '待审核',
-      '已于2024年11月21日 15:20（北京时间）提交审核，请等待所在地住房城乡建设主管部门审核', '查看审核进度', '/pages/application/review/index'],
-    ['rejected', fx.rejectedApplication(), '已驳回',
-      '请查看驳回理由，撤回后按审核意见修改资料并重新提交', '查看驳回理由', '/pages/application/review/index'],
+    ['draft', fx.draftApplication(), '资料填写', '下一步：提交资料', '提交资料', '/pages/application/index'],
+    ['draft after a rejection', fx.withdrawnApplication(), '资料填写', '下一步：提交资料', '提交资料', '/pages/application/index'],
+    ['info_submitted', fx.submittedApplication(), '资料提交审核', '下一步：提交审核', '提交审核', '/pages/application/review/index'],
+    ['pending_review', fx.pendingApplication(), '待审核', '下一步：撤回', '查看审核进度', '/pages/application/review/index'],
+    ['rejected', fx.rejectedApplication(), '已驳回', '下一步：撤回', '查看驳回理由', '/pages/application/review/index'],
     ['approved', fx.approvedApplication(), '审核通过',
-      '审核通过5日后可缴费，缴费时需输入专家编号', '查看审核结果', '/pages/application/review/index'],
-  ])('%s', async (name, application, title, hint, action, url) => {
+      '网上缴费：审核通过5日后方可缴费，将于2024年11月28日 09:30（北京时间）开放', '查看审核结果', '/pages/application/review/index'],
+  ])('%s', async (name, application, title, nextStep, action, url) => {
     const { comp, wx } = await home(application)
     expect(textOf(comp, '#status-title')).toBe(title)
-    expect(textOf(comp, '#status-hint')).toBe(hint)
+    expect(textOf(comp, '#next-step')).toBe(nextStep)
     expect(textOf(comp, '#status-action')).toBe(action)
     await tap(comp, '#status-action')
     expect(wx.navigateTo).toHaveBeenCalledWith({ url })
@@ -423,18 +412,21 @@ describe('the home status card for every state up to 审核通过', () => {
     } else {
       expect(comp.querySelector('#status-expert-number')).toBeFalsy()
     }
-    if (application.state === 'rejected') {
-      expect(textOf(comp, '#status-detail')).toBe('驳回理由：照片不符合要求，职称证书缺页，请修改后重新提交')
+    if (['info_submitted', 'pending_review', 'rejected'].includes(application.state)) {
       expect(textOf(comp, '#status-secondary')).toBe('撤回')
     } else {
       expect(comp.querySelector('#status-secondary')).toBeFalsy()
+    }
+    if (application.state === 'rejected') {
+      expect(textOf(comp, '#status-detail')).toBe('驳回理由：照片不符合要求，职称证书缺页，请修改后重新提交')
+    } else {
       expect(comp.querySelector('#status-detail')).toBeFalsy()
     }
   })
 
-  test('审核通过: the batch\'s payment_delay_days', async () => {
-    const { comp } = await home(fx.approvedApplication(), { ...BATCH, payment_delay_days: 3 })
-    expect(textOf(comp, '#status-hint')).toBe('审核通过3日后可缴费，缴费时需输入专家编号')
+  test('待审核 says since when', async () => {
+    const { comp } = await home(fx.pendingApplication())
+    expect(textOf(comp, '#status-hint')).toBe('已于2024年11月21日 15:20（北京时间）提交审核，请等待所在地住房城乡建设主管部门审核')
   })
 
   test('已驳回: 撤回 from the card asks first, withdraws, then opens the form', async () => {
@@ -445,13 +437,16 @@ describe('the home status card for every state up to 审核通过', () => {
     expect(server.callsTo('POST', `${A}/withdraw`)).toHaveLength(1)
     expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/application/index' })
     expect(textOf(comp, '#status-title')).toBe('资料填写')
-    expect(textOf(comp, '#status-action')).toBe('按审核意见修改')
+    expect(textOf(comp, '#status-hint')).toBe('申请曾被驳回，请按审核意见修改后重新提交')
   })
 
-  test('已驳回 past the deadline (can_withdraw false): no 撤回 on the card', async () => {
-    const { comp } = await home(fx.rejectedApplication(fx.REJECTION, { can_withdraw: false }))
+  test('已驳回 past the deadline (the server blocks withdraw): no 撤回 on the card, the reason instead', async () => {
+    const { comp } = await home(fx.rejectedApplication(fx.REJECTION, {
+      allowed_actions: [fx.action('withdraw', false, { reason: '报名已截止，撤回后将无法重新提交，因此不能撤回' })],
+    }))
     expect(textOf(comp, '#status-title')).toBe('已驳回')
     expect(comp.querySelector('#status-secondary')).toBeFalsy()
+    expect(textOf(comp, '#next-step')).toBe('撤回：报名已截止，撤回后将无法重新提交，因此不能撤回')
   })
 
   test('a refused 撤回 on the card shows the server\'s message', async () => {
@@ -459,7 +454,7 @@ describe('the home status card for every state up to 审核通过', () => {
     server.on('POST', `${A}/withdraw`, { status: 409, body: errorBody('conflict', '申请已审核通过，不能撤回') })
     await tap(comp, '#status-secondary')
     await settle(20)
-    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '申请已审核通过，不能撤回' }))
+    expect(wx.showModal).toHaveBeenLastCalledWith(expect.objectContaining({ content: '申请已审核通过，不能撤回' }))
     expect(wx.navigateTo).not.toHaveBeenCalled()
   })
 })
@@ -470,4 +465,25 @@ test('FakeServer answers an unknown review route with 404 (sanity of the fixture
   await comp.instance.onShow()
   await settle()
   expect(textOf(comp, '#load-error')).toBe('资源不存在')
+})
+
+describe('the signed scan is stored on the server the moment it is picked', () => {
+  test('after a crash the page still has it, and 提交审核 only submits', async () => {
+    const first = await open(fx.submittedApplication())
+    await tap(first.comp.querySelector('#signed_sheet'), '#choose')
+    await settle(10)
+    expect(first.server.calls.filter((c) => c.multipart)).toHaveLength(1)
+
+    // The app is killed before 提交审核; the applicant opens the page again.
+    const { comp, server } = reloadPage(PAGE, first)
+    await comp.instance.onLoad({})
+    await comp.instance.onShow()
+    await settle(10)
+    expect(textOf(comp.querySelector('#signed_sheet'), '#current')).toContain('审查表（签字盖章）.pdf')
+    const before = server.calls.length
+    await tap(comp, '#submit-review')
+    await settle(10)
+    expect(server.calls.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual([`POST ${A}/submit-for-review`])
+    expect(textOf(comp, '#state')).toBe('待审核')
+  })
 })

@@ -10,23 +10,34 @@ const projectConfig = read('project.config.json')
 const miniRoot = path.join(ROOT, projectConfig.miniprogramRoot || '')
 const appJson = JSON.parse(fs.readFileSync(path.join(miniRoot, 'app.json'), 'utf8'))
 
-test('project.config.json: placeholder appid and a miniprogramRoot holding app.json, app.js, app.wxss', () => {
-  expect(projectConfig.appid).toBe('touristappid')
+test('project.config.json: the source is miniprogram/, so node_modules/, test/ and the npm files are never in the package', () => {
   expect(projectConfig.compileType).toBe('miniprogram')
+  expect(projectConfig.miniprogramRoot).toBe('miniprogram/')
   for (const f of ['app.json', 'app.js', 'app.wxss', 'sitemap.json']) {
     expect(fs.existsSync(path.join(miniRoot, f))).toBe(true)
   }
-  const ignored = (projectConfig.packOptions.ignore || []).map((i) => i.value)
-  expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'test']))
+  for (const outside of ['node_modules', 'test', 'package.json', 'package-lock.json', 'README.md']) {
+    expect(fs.existsSync(path.join(miniRoot, outside))).toBe(false)
+  }
 })
 
-test('README tells to replace the placeholder appid', () => {
+test('project.config.json: JS, WXML and WXSS minification on', () => {
+  expect(projectConfig.setting).toMatchObject({ minified: true, minifyWXML: true, minifyWXSS: true })
+})
+
+test('the README names what a release needs: the AppID, the domains, the privacy declarations, the base library', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-  expect(readme).toContain('touristappid')
+  for (const words of ['AppID', '合法域名', 'envVersion', '隐私', 'chooseMedia', 'chooseMessageFile', 'setClipboardData', '基础库']) {
+    expect(readme).toContain(words)
+  }
 })
 
-test('config.js: default API base URL', () => {
-  expect(require('../config').apiBaseUrl).toBe('http://127.0.0.1:5000') // eslint-disable-line global-require
+test('config.js: each version has its own base URL; trial and release are https', () => {
+  const { API_BASE_URLS } = require('../miniprogram/config') // eslint-disable-line global-require
+  expect(Object.keys(API_BASE_URLS)).toEqual(['develop', 'trial', 'release'])
+  expect(new Set(Object.values(API_BASE_URLS)).size).toBe(3)
+  expect(API_BASE_URLS.trial).toMatch(/^https:\/\//)
+  expect(API_BASE_URLS.release).toMatch(/^https:\/\//)
 })
 
 test.each(appJson.pages)('page %s has its four files', (page) => {
@@ -51,13 +62,13 @@ test('the application pages are grouped under pages/application/', () => {
     'pages/application/desktop-upload/index',
   ]))
   // Every section page of utils/application.js is a page of the app.
-  const { SECTIONS } = require('../utils/application') // eslint-disable-line global-require
+  const { SECTIONS } = require('../miniprogram/utils/application') // eslint-disable-line global-require
   SECTIONS.forEach((s) => expect(appJson.pages).toContain(s.page.slice(1)))
 })
 
 test('every section page has a place for the reviewer\'s note under each of its fields', () => {
-  const { SECTIONS } = require('../utils/application') // eslint-disable-line global-require
-  const { placesOf } = require('../utils/review') // eslint-disable-line global-require
+  const { SECTIONS } = require('../miniprogram/utils/application') // eslint-disable-line global-require
+  const { placesOf } = require('../miniprogram/utils/review') // eslint-disable-line global-require
   SECTIONS.forEach((s) => {
     const wxml = fs.readFileSync(path.join(miniRoot, `${s.page.slice(1)}.wxml`), 'utf8')
     const json = JSON.parse(fs.readFileSync(path.join(miniRoot, `${s.page.slice(1)}.json`), 'utf8'))

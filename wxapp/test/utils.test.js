@@ -1,7 +1,7 @@
 /** validate.js (the server's messages), time.js (Beijing time) and the status card. */
-const validate = require('../utils/validate')
-const { parseIso, formatBeijing, formatRange } = require('../utils/time')
-const { describeApplication } = require('../utils/application-status')
+const validate = require('../miniprogram/utils/validate')
+const { parseIso, formatBeijing, formatRange } = require('../miniprogram/utils/time')
+const { describeApplication } = require('../miniprogram/utils/application-status')
 
 describe('validate', () => {
   test.each([
@@ -136,7 +136,7 @@ describe('validate: messages name the field by its label, as the server does', (
 })
 
 describe('ID number (GB 11643)', () => {
-  const { checkIdNumber, checkCharacter } = require('../utils/id-number') // eslint-disable-line global-require
+  const { checkIdNumber, checkCharacter } = require('../miniprogram/utils/id-number') // eslint-disable-line global-require
 
   test('the check character uses the GB 11643 weights', () => {
     expect(checkCharacter('11010519491231002')).toBe('X')
@@ -168,7 +168,7 @@ describe('ID number (GB 11643)', () => {
 })
 
 describe('application form map', () => {
-  const appForm = require('../utils/application') // eslint-disable-line global-require
+  const appForm = require('../miniprogram/utils/application') // eslint-disable-line global-require
 
   test.each([
     ['basic.id_number', {
@@ -209,7 +209,7 @@ describe('application form map', () => {
 
   test('the save body of a section holds exactly its input fields, blanks as null', () => {
     const form = appForm.formOf({ qualification: { years_of_practice: 12, work_unit: '某设计院' } }, 'qualification')
-    expect(appForm.patchBody('qualification', { ...form, unit_office_phone: '  ' })).toEqual({
+    expect(appForm.saveBody('qualification', { ...form, unit_office_phone: '  ' })).toEqual({
       profession_level1: null,
       profession_level2: null,
       years_of_practice: 12,
@@ -218,13 +218,13 @@ describe('application form map', () => {
       unit_credit_code_confirmed: null,
       unit_office_phone: null,
     })
-    expect(Object.keys(appForm.patchBody('evaluation', {}))).toEqual(['accepts_remote_evaluation', 'willing_emergency_expert', 'email', 'backup_mobile'])
-    expect(appForm.patchBody('commitment', { commitment_letter_file_id: 7 })).toEqual({ commitment_letter_file_id: 7 })
+    expect(Object.keys(appForm.saveBody('evaluation', {}))).toEqual(['accepts_remote_evaluation', 'willing_emergency_expert', 'email', 'backup_mobile'])
+    expect(appForm.saveBody('commitment', { commitment_letter_file_id: 7 })).toEqual({ commitment_letter_file_id: 7 })
   })
 })
 
 describe('application states on the status card', () => {
-  const { STATES, stateLabel } = require('../utils/application-status') // eslint-disable-line global-require
+  const { STATES, stateLabel } = require('../miniprogram/utils/application-status') // eslint-disable-line global-require
 
   test.each([
     ['draft', '资料填写'],
@@ -240,12 +240,8 @@ describe('application states on the status card', () => {
     expect(describeApplication({ state, state_label: 'x' }, null).title).toBe(label)
   })
 
-  test('draft leads into the form; info_submitted and the review states to 资料提交审核', () => {
-    expect(STATES.draft.action).toEqual({ text: '填写申报资料', url: '/pages/application/index' })
-    expect(STATES.info_submitted.action).toEqual({ text: '资料提交审核', url: '/pages/application/review/index' })
-    ;['pending_review', 'rejected', 'approved'].forEach((state) => {
-      expect(STATES[state].action.url).toBe('/pages/application/review/index')
-    })
+  test('a state without allowed actions offers no button of its own', () => {
+    expect(describeApplication({ state: 'draft', state_label: '资料填写' }, null)).toMatchObject({ action: null, nextStep: '' })
   })
 
   test('an unknown state shows the server label', () => {
@@ -254,8 +250,8 @@ describe('application states on the status card', () => {
 })
 
 describe('the review: field labels, notes by section, states', () => {
-  const appForm = require('../utils/application') // eslint-disable-line global-require
-  const review = require('../utils/review') // eslint-disable-line global-require
+  const appForm = require('../miniprogram/utils/application') // eslint-disable-line global-require
+  const review = require('../miniprogram/utils/review') // eslint-disable-line global-require
   const fx = require('./fixtures/application') // eslint-disable-line global-require
 
   test.each([
@@ -324,21 +320,30 @@ describe('the review: field labels, notes by section, states', () => {
     expect(review.rejectionView(fx.approvedApplication())).toBeNull()
   })
 
-  test('describeApplication for every state up to 审核通过', () => {
-    const batch = { registration_closes_at: '2024-12-02T18:30:00+08:00', payment_delay_days: 5 }
-    const d = (application, b = batch) => describeApplication(application, b)
-    expect(d(fx.draftApplication())).toMatchObject({ title: '资料填写', tone: 'active', secondary: null, expertNumber: '' })
+  test('describeApplication for every state up to 审核通过: buttons and the next step from allowed_actions', () => {
+    const batch = { registration_closes_at: '2024-12-02T18:30:00+08:00' }
+    const now = Date.parse('2024-11-29T10:10:00+08:00') // 3 days 8 hours 20 minutes before the deadline
+    const d = (application, b = batch) => describeApplication(application, b, now)
+    expect(d(fx.draftApplication())).toMatchObject({
+      title: '资料填写',
+      tone: 'active',
+      nextStep: '下一步：提交资料',
+      deadline: { text: '2024年12月2日 18:30（北京时间）', left: '3天8小时20分' },
+      action: { text: '提交资料', url: '/pages/application/index' },
+      secondary: null,
+      expertNumber: '',
+    })
     expect(d(fx.withdrawnApplication())).toMatchObject({
-      title: '资料填写', tone: 'warn', action: { text: '按审核意见修改', url: '/pages/application/index' },
+      title: '资料填写', tone: 'warn', hint: '申请曾被驳回，请按审核意见修改后重新提交',
     })
     expect(d(fx.submittedApplication())).toMatchObject({
       title: '资料提交审核',
-      hint: '下一步：导出审查表、签字盖章后上传，并在2024年12月2日 18:30（北京时间）前提交审核',
-      action: { text: '资料提交审核', url: '/pages/application/review/index' },
-      secondary: null,
+      nextStep: '下一步：提交审核',
+      action: { text: '提交审核', url: '/pages/application/review/index' },
+      secondary: { text: '撤回', op: 'withdraw' },
     })
     expect(d(fx.pendingApplication())).toMatchObject({
-      title: '待审核', hint: '已于2024年11月21日 15:20（北京时间）提交审核，请等待所在地住房城乡建设主管部门审核',
+      title: '待审核', deadline: null, action: { text: '查看审核进度', url: '/pages/application/review/index' },
     })
     expect(d(fx.rejectedApplication())).toMatchObject({
       title: '已驳回',
@@ -347,12 +352,28 @@ describe('the review: field labels, notes by section, states', () => {
       action: { text: '查看驳回理由', url: '/pages/application/review/index' },
       secondary: { text: '撤回', op: 'withdraw' },
     })
-    expect(d(fx.rejectedApplication(fx.REJECTION, { can_withdraw: false })).secondary).toBeNull()
-    expect(d(fx.approvedApplication())).toMatchObject({
-      title: '审核通过', tone: 'ok', expertNumber: 'B001-650100-0001', hint: '审核通过5日后可缴费，缴费时需输入专家编号',
+    const refused = fx.rejectedApplication(fx.REJECTION, {
+      allowed_actions: [fx.action('withdraw', false, { reason: '报名已截止，撤回后将无法重新提交' })],
     })
-    expect(d(fx.approvedApplication(), { payment_delay_days: 10 }).hint).toBe('审核通过10日后可缴费，缴费时需输入专家编号')
-    expect(d(fx.approvedApplication(), null).hint).toBe('审核通过5日后可缴费，缴费时需输入专家编号')
+    expect(d(refused)).toMatchObject({ secondary: null, nextBlocked: true, nextStep: '撤回：报名已截止，撤回后将无法重新提交' })
+    expect(d(fx.approvedApplication())).toMatchObject({
+      title: '审核通过',
+      tone: 'ok',
+      expertNumber: 'B001-650100-0001',
+      nextBlocked: true,
+      nextStep: '网上缴费：审核通过5日后方可缴费，将于2024年11月28日 09:30（北京时间）开放',
+    })
+  })
+
+  test('the countdown: days, hours and minutes; under a minute; past', () => {
+    const { timeLeft } = require('../miniprogram/utils/time') // eslint-disable-line global-require
+    const at = Date.parse('2024-12-02T18:30:00+08:00')
+    expect(timeLeft('2024-12-02T18:30:00+08:00', at - ((2 * 24 + 5) * 60 + 7) * 60000)).toBe('2天5小时7分')
+    expect(timeLeft('2024-12-02T18:30:00+08:00', at - 65 * 60000)).toBe('1小时5分')
+    expect(timeLeft('2024-12-02T18:30:00+08:00', at - 9 * 60000)).toBe('9分')
+    expect(timeLeft('2024-12-02T18:30:00+08:00', at - 30000)).toBe('不到1分钟')
+    expect(timeLeft('2024-12-02T18:30:00+08:00', at)).toBe('已截止')
+    expect(timeLeft('', at)).toBe('')
   })
 
   test('the desktop-upload slot of the signed sheet is the application\'s signed_sheet_file_id', () => {

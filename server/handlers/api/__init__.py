@@ -5,12 +5,14 @@ import flask_smorest
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
-from server.handlers.api import accounts, applications, batches, files, reference, review, review_sheet
+from server.handlers.api import (accounts, applications, batches, files, form_rules, legal, reference, review,
+                                 review_sheet)
 from server.handlers.api.errors import API_SHAPE, ErrorSchema
 from server.handlers.errors import answer_errors, answer_http_error
 
 API_PREFIX = "/api/v1"
-BLUEPRINTS = (accounts.blp, batches.blp, applications.blp, reference.blp, files.blp, review_sheet.blp, review.blp)
+BLUEPRINTS = (accounts.blp, batches.blp, applications.blp, reference.blp, form_rules.blp, legal.blp, files.blp,
+              review_sheet.blp, review.blp)
 
 
 class Api(flask_smorest.Api):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import current_app
 
-from server.accounts import rules, services
+from server.accounts import deletion, rules, services
 from server.accounts.models import SmsPurpose
 from server.accounts.tokens import IssuedToken
 from server.extensions import limiter
@@ -12,7 +12,10 @@ from server.handlers.api.auth import BEARER_SECURITY, authenticate, current_acco
 from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.fields import BeijingDateTime, Schema, choice, text
 
-blp = ApiBlueprint("accounts", __name__, description="账号：注册、登录、修改密码与手机号")
+blp = ApiBlueprint("accounts", __name__, description="账号：注册、登录、修改密码与手机号、注销")
+
+# Codes for these purposes go to a logged-in account's own (new) phone.
+LOGGED_IN_PURPOSES = (SmsPurpose.change_phone, SmsPurpose.delete_account)
 
 
 def _phone(label: str = "手机号"):
@@ -60,6 +63,10 @@ class RegisterRequest(Schema):
     phone = _phone()
     sms_code = _sms_code()
     bind_ticket = _bind_ticket()
+    agreed_versions = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.String(), load_default=None,
+        metadata={"description": "已阅读并同意的用户协议、隐私政策版本：{\"user-agreement\": 版本, "
+                                 "\"privacy-policy\": 版本}（见 GET /api/v1/legal）；记入审计日志"})
 
 
 class PasswordLoginRequest(Schema):
@@ -101,6 +108,11 @@ class WechatLoginResult(ma.Schema):
     bind_ticket_expires_at = BeijingDateTime()
 
 
+class DeleteAccountRequest(Schema):
+    password = text("登录密码", required=False, max_length=rules.PASSWORD_MAX)
+    sms_code = text("验证码", required=False, pattern=rules.SMS_CODE_PATTERN, pattern_message=rules.SMS_CODE_MESSAGE)
+
+
 class ChangePasswordRequest(Schema):
     old_password = _password("原密码")
     new_password = _new_password("新密码")
@@ -134,11 +146,13 @@ def _login_limit() -> str:
 @blp.arguments(SmsCodeRequest)
 @blp.response(202, SmsCodeSent)
 def send_sms_code(body: dict):
-    """获取短信验证码（修改手机号时须登录）"""
+    """获取短信验证码（修改手机号、注销账号时须登录；注销账号须填本账号的手机号）"""
     purpose = SmsPurpose(body["purpose"])
-    if purpose is SmsPurpose.change_phone:
+    account = None
+    if purpose in LOGGED_IN_PURPOSES:
         authenticate()
-    services.request_sms_code(body["phone"], purpose)
+        account = current_account()
+    services.request_sms_code(body["phone"], purpose, account)
     return {"retry_after": 60, "expires_in": 300}
 
 
@@ -149,7 +163,7 @@ def send_sms_code(body: dict):
 def register(body: dict):
     """注册（用户名、密码、手机号与短信验证码）"""
     return _session(services.register(body["username"], body["password"], body["phone"],
-                                      body["sms_code"], body["bind_ticket"]))
+                                      body["sms_code"], body["bind_ticket"], body["agreed_versions"]))
 
 
 @blp.route("/sessions/password", methods=["POST"])
@@ -230,3 +244,15 @@ def change_phone(body: dict):
 def reset_password(body: dict):
     """忘记密码：用短信验证码设置新密码"""
     services.reset_password(body["phone"], body["sms_code"], body["new_password"])
+
+
+@blp.route("/accounts/me", methods=["DELETE"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(DeleteAccountRequest)
+@blp.response(204)
+@blp.alt_response(409, schema="Error", description="已提交过申报资料的账号不能注销")
+@login_required
+def delete_account(body: dict):
+    """注销账号（须从未提交过申报资料）：以登录密码或短信验证码（用途 delete_account）确认；
+    草稿、上传的文件和登录一并删除，不能恢复"""
+    deletion.delete_account(current_account().id, body.get("password"), body.get("sms_code"))

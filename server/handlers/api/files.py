@@ -11,7 +11,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 
 from server.applications import desktop_upload
 from server.applications.drafts import current_application
-from server.files import services
+from server.files import kinds, services
 from server.files.inspection import FileTooLarge
 from server.files.kinds import PDF_MAX_BYTES
 from server.files.models import FileKind
@@ -77,6 +77,35 @@ class StoredFileSchema(ma.Schema):
     size = ma.fields.Integer(metadata={"description": "保存的字节数"})
 
 
+class ImageLimitsSchema(ma.Schema):
+    extensions = ma.fields.List(ma.fields.String(), metadata={"description": "可接受的扩展名（小写，不含点）"})
+    max_bytes = ma.fields.Integer(metadata={"description": "最大字节数"})
+    max_side = ma.fields.Integer(metadata={"description": "每边最多像素"})
+    min_width = ma.fields.Integer(metadata={"description": "最小宽度（像素）"})
+    min_height = ma.fields.Integer(metadata={"description": "最小高度（像素）"})
+    portrait = ma.fields.Boolean(metadata={"description": "是否须为竖版（宽、高按显示方向）；否则宽高可互换"})
+
+
+class PdfLimitsSchema(ma.Schema):
+    extensions = ma.fields.List(ma.fields.String(), metadata={"description": "可接受的扩展名（小写，不含点）"})
+    max_bytes = ma.fields.Integer(metadata={"description": "最大字节数"})
+    max_pages = ma.fields.Integer(metadata={"description": "最多页数"})
+
+
+class KindLimitsSchema(ma.Schema):
+    kind = ma.fields.String(metadata={"description": "文件类型（上传时的 kind）"})
+    label = ma.fields.String(metadata={"description": "文件名称，如 一寸免冠照"})
+    accepted = ma.fields.String(metadata={"description": "可接受的格式，如 JPG 或 PNG 图片"})
+    explanation = ma.fields.String(metadata={"description": "对申报人的一句说明"})
+    image = ma.fields.Nested(ImageLimitsSchema, allow_none=True, metadata={"description": "可上传图片时的限制，否则 null"})
+    pdf = ma.fields.Nested(PdfLimitsSchema, allow_none=True, metadata={"description": "可上传 PDF 时的限制，否则 null"})
+
+
+class UploadLimitsSchema(ma.Schema):
+    request_max_bytes = ma.fields.Integer(metadata={"description": "一次请求的最大字节数（含 multipart 开销）"})
+    kinds = ma.fields.List(ma.fields.Nested(KindLimitsSchema), metadata={"description": "每种文件的限制"})
+
+
 class DesktopCodeRequest(Schema):
     slot = _described(text("上传位置", max_length=40), f"上传位置：{SLOTS}")
 
@@ -107,6 +136,14 @@ def upload_file(body: dict):
     storage: FileStorage = body["file"]
     name = body["name"] or storage.filename
     return services.upload(current_account().id, body["kind"], name, storage.read())
+
+
+@blp.route("/files/limits", methods=["GET"])
+@blp.response(200, UploadLimitsSchema)
+def upload_limits():
+    """上传限制（无需登录）：每种文件可接受的格式、大小、页数与像素，供小程序在上传前检查"""
+    return {"request_max_bytes": current_app.config["MAX_CONTENT_LENGTH"],
+            "kinds": [kinds.limits(kind) for kind in FileKind]}
 
 
 @blp.route("/files/<int:file_id>", methods=["GET"])

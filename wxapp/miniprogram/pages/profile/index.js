@@ -1,0 +1,80 @@
+/**
+ * The account: username, masked phone, WeChat binding; password/phone changes, 注销账号, the user
+ * agreement and privacy policy, the hotlines (tap to call); logout.
+ */
+const api = require('../../utils/api')
+const reference = require('../../utils/reference')
+const device = require('../../utils/device')
+const session = require('../../utils/session')
+const { PAGES, confirm } = require('../../utils/nav')
+
+Component({
+  data: {
+    account: null,
+    loggingOut: false,
+    contacts: [],
+  },
+
+  methods: {
+    onShow() {
+      this.setData({ account: session.getAccount() })
+      return Promise.all([this.refresh(), this.loadContacts()])
+    },
+
+    async loadContacts() {
+      try {
+        const index = await reference.getLegalIndex()
+        this.setData({ contacts: index.contacts || [] })
+      } catch (err) {
+        // The hotlines show once the server answers.
+      }
+    },
+
+    onCall(e) {
+      const { phone } = e.currentTarget.dataset
+      if (phone) device.callPhone(phone).catch((err) => device.tellFailure(err))
+    },
+
+    onDeleteAccount() {
+      wx.navigateTo({ url: PAGES.deleteAccount })
+    },
+
+    onOpenLegal(e) {
+      wx.navigateTo({ url: `${PAGES.legal}?key=${e.currentTarget.dataset.key}` })
+    },
+
+    async refresh() {
+      try {
+        const account = await api.getMe()
+        session.setAccount(account)
+        this.setData({ account })
+      } catch (err) {
+        // 401: the API client has already sent the user to the login page.
+        if (err.status !== 401) wx.showToast({ title: err.message, icon: 'none' })
+      }
+    },
+
+    onChangePassword() {
+      wx.navigateTo({ url: PAGES.changePassword })
+    },
+
+    onChangePhone() {
+      wx.navigateTo({ url: PAGES.changePhone })
+    },
+
+    async onLogout() {
+      if (this.data.loggingOut) return
+      const ok = await confirm('退出登录', '确定要退出登录吗？')
+      if (!ok) return
+      this.setData({ loggingOut: true })
+      try {
+        await api.logout()
+      } catch (err) {
+        // The session ends on this phone whatever the server answered.
+      }
+      session.logout()
+      this.setData({ loggingOut: false, account: null })
+      wx.reLaunch({ url: PAGES.login })
+    },
+  },
+})
