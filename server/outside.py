@@ -13,8 +13,7 @@ from server.payments.providers import PaymentProvider, build_payment_provider
 from server.sms import SmsDeliveryError, SmsSender, build_sms_sender
 from server.wechat import WechatLoginError, WechatSession, code_to_session, make_wechat_client
 from server.wechat.channels import OfficialAccountChannel, SubscribeMessageChannel
-from server.wechat.official_account import (CallbackProtocol, MemorySeenStore, RedisSeenStore,
-                                            SeenStore)
+from server.wechat.official_account import CallbackProtocol, MemorySeenStore, RedisSeenStore, SeenStore
 
 
 def _cached(name: str, build):

@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy import delete, exists, func, select
 
 from server.accounts import lockout, sms_codes
+from server.accounts.actors import Actor
 from server.accounts.models import Account, SmsCode, SmsPurpose
 from server.applications import lifecycle
 from server.applications.models import Application
-from server.accounts.actors import Actor
 from server.audit.services import record
 from server.errors import Conflict, InvalidInput
 from server.extensions import db

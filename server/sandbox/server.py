@@ -18,9 +18,18 @@ from server.sandbox.context import SandboxContext
 from server.sandbox.faults import FaultPlan
 from server.sandbox.mail import ReceivedMail, SandboxSmtpServer
 from server.sandbox.mail.mailbox import Stage
-from server.sandbox.records import (Call, Code2SessionCall, MenuCreated, OfficialAccountPush,
-                                    QrCodeCreated, Recorder, SmsMessage, SubscribeMessageSent,
-                                    TemplateMessageSent, TokenIssue)
+from server.sandbox.records import (
+    Call,
+    Code2SessionCall,
+    MenuCreated,
+    OfficialAccountPush,
+    QrCodeCreated,
+    Recorder,
+    SmsMessage,
+    SubscribeMessageSent,
+    TemplateMessageSent,
+    TokenIssue,
+)
 from server.sandbox.settings import SandboxSettings
 from server.sandbox.wechat.common import error_body
 from server.sandbox.wechat.official_account_user import OfficialAccountUser

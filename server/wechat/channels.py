@@ -10,17 +10,16 @@ before any request, with a reason that names the field.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import requests
 
 from server.wechat.client import SharedTokenWeChatClient
-from server.wechat.failures import (GARBAGE, TIMEOUT, UNREACHABLE, PermanentFailure, TemporaryFailure,
-                                    call_wechat)
+from server.wechat.failures import GARBAGE, TIMEOUT, UNREACHABLE, PermanentFailure, TemporaryFailure, call_wechat
 from server.wechat.menu import menu_problems
-from server.wechat.template_fields import (FieldProblem, subscribe_data_problems,
-                                           template_data_problems)
+from server.wechat.template_fields import FieldProblem, subscribe_data_problems, template_data_problems
 
 MINIPROGRAM_STATES = ("formal", "trial", "developer")
 LANGUAGES = ("zh_CN", "zh_HK", "zh_TW", "en_US")

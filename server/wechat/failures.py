@@ -7,7 +7,8 @@ WeChat was not reached or answered no errcode; also None when our own checks ref
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import requests
 from wechatpy.exceptions import WeChatClientException

@@ -9,9 +9,9 @@ are WeChat's published table (订阅消息参数值内容限制说明). Legacy o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable, Mapping
 
 from server.clock import beijing
 
@@ -53,7 +53,7 @@ def _real_dates(point: re.Pattern[str]) -> Callable[[str], bool]:
                 return False
             year, *pairs = found.groups()[:7]
             if year is not None:
-                month, day = next((m, d) for m, d in zip(pairs[::2], pairs[1::2]) if m is not None)
+                month, day = next((m, d) for m, d in zip(pairs[::2], pairs[1::2], strict=False) if m is not None)
                 try:
                     date(int(year), int(month), int(day))
                 except ValueError:

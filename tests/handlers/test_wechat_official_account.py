@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -232,7 +232,7 @@ def test_wechats_example_url_verification_is_answered(example_app):
 
 
 def test_wechats_example_safe_json_push_is_accepted(example_app, time_machine):
-    time_machine.move_to(datetime.fromtimestamp(1714112445, timezone.utc), tick=False)
+    time_machine.move_to(datetime.fromtimestamp(1714112445, UTC), tick=False)
     answer = example_app.test_client().post(PATH, query_string=ex.SAFE_ARGS, data=ex.SAFE_BODY,
                                             content_type="application/json")
     assert (answer.status_code, answer.text) == (200, "success")  # debug_demo: nothing to say

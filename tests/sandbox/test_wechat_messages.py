@@ -3,7 +3,7 @@ spent one per message, followers only, WeChat's field limits (47003), and the me
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -46,7 +46,7 @@ def test_each_app_gets_its_own_token_good_only_for_that_app(sandbox, mini_token)
 
 
 def test_a_new_token_for_one_app_leaves_the_other_apps_token_alone(sandbox, oa_token, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     oa_token = _token(sandbox, sandbox.settings.oa_appid, sandbox.settings.oa_secret)
     _token(sandbox, sandbox.settings.wechat_appid, sandbox.settings.wechat_secret)
     time_machine.shift(timedelta(minutes=6))  # past the grace period of a replaced token

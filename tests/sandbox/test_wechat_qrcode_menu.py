@@ -1,7 +1,7 @@
 """QR codes (tickets remembered with their scene, images, expiry) and the menu, over raw HTTP."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -51,7 +51,7 @@ def test_bad_codes_are_refused(sandbox, oa_token, body):
 
 
 def test_the_image_is_a_png_until_the_code_expires(sandbox, oa_token, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     answer = _create(sandbox, oa_token, {"expire_seconds": 60, "action_name": "QR_STR_SCENE",
                                          "action_info": {"scene": {"scene_str": "s"}}})
     image = requests.get(sandbox.base_url + "cgi-bin/showqrcode", params={"ticket": answer["ticket"]}, timeout=2)

@@ -3,14 +3,20 @@ into temporary or permanent."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
 
 from server.wechat import make_wechat_client
-from server.wechat.channels import (BindingQrCode, MiniProgramLink, OfficialAccountChannel,
-                                    SubscribeMessage, SubscribeMessageChannel, TemplateMessage)
+from server.wechat.channels import (
+    BindingQrCode,
+    MiniProgramLink,
+    OfficialAccountChannel,
+    SubscribeMessage,
+    SubscribeMessageChannel,
+    TemplateMessage,
+)
 from server.wechat.failures import PermanentFailure, TemporaryFailure
 from server.wechat.menu import load_menu
 
@@ -101,7 +107,7 @@ def test_a_wechat_that_does_not_answer_in_time_is_temporary(sandbox, granted):
     client = make_wechat_client(sandbox.settings.wechat_appid, sandbox.settings.wechat_secret,
                                 api_base_url=sandbox.wechat_api_base_url, redis_url=None, timeout=0.3)
     channel = SubscribeMessageChannel(client)
-    client.access_token  # fetched first, so only the send itself is delayed
+    _ = client.access_token  # fetched first, so only the send itself is delayed
     sandbox.delay_next(SUBSCRIBE, 30)  # far beyond the timeout: only the timeout can end the call
     with pytest.raises(TemporaryFailure, match="超时"):
         channel.send(_message(granted))
@@ -179,7 +185,7 @@ def test_a_binding_qr_code_has_a_ticket_the_sandbox_knows_and_an_image(sandbox, 
 
 
 def test_an_expired_ticket_has_no_image(sandbox, official, time_machine):
-    time_machine.move_to(datetime.now(timezone.utc))
+    time_machine.move_to(datetime.now(UTC))
     code = official.create_binding_qr("bind-1", expire_seconds=60)
     time_machine.shift(timedelta(seconds=61))
     with pytest.raises(PermanentFailure, match="过期"):

@@ -5,7 +5,7 @@ import pytest
 import requests
 from wechatpy.exceptions import WeChatClientException
 
-from server.wechat.failures import (PermanentFailure, TemporaryFailure, call_wechat, from_errcode)
+from server.wechat.failures import PermanentFailure, TemporaryFailure, call_wechat, from_errcode
 
 
 @pytest.mark.parametrize("errcode", [-1, 40001, 42001, 45009, 45011])

@@ -1,13 +1,19 @@
 """WeChat's limits on template values (订阅消息参数值内容限制说明), with WeChat's own examples."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
-from server.wechat.template_fields import (clip_thing, field_type, subscribe_data_problems,
-                                           template_data_problems, wechat_amount, wechat_date,
-                                           wechat_time)
+from server.wechat.template_fields import (
+    clip_thing,
+    field_type,
+    subscribe_data_problems,
+    template_data_problems,
+    wechat_amount,
+    wechat_date,
+    wechat_time,
+)
 
 
 def _refused(key: str, value: str) -> bool:
@@ -69,7 +75,7 @@ def test_field_type_is_the_key_without_its_number():
 
 
 def test_values_made_by_the_formatters_fit_their_types():
-    deadline = datetime(2024, 12, 2, 10, 30, tzinfo=timezone.utc)  # 18:30 in Beijing
+    deadline = datetime(2024, 12, 2, 10, 30, tzinfo=UTC)  # 18:30 in Beijing
     assert wechat_time(deadline) == "2024年12月2日 18:30"
     assert wechat_date(date(2024, 12, 4)) == "2024年12月4日"
     assert wechat_amount(35000) == "350.00元" and wechat_amount(5) == "0.05元"

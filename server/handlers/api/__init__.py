@@ -5,8 +5,17 @@ import flask_smorest
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
-from server.handlers.api import (accounts, applications, batches, files, form_rules, legal, reference, review,
-                                 review_sheet)
+from server.handlers.api import (
+    accounts,
+    applications,
+    batches,
+    files,
+    form_rules,
+    legal,
+    reference,
+    review,
+    review_sheet,
+)
 from server.handlers.api.errors import API_SHAPE, ErrorSchema
 from server.handlers.errors import answer_errors, answer_http_error
 

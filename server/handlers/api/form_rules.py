@@ -3,9 +3,9 @@ instead of keeping a copy (the picker's notice, and the tests, follow the server
 from __future__ import annotations
 
 import marshmallow as ma
-from server.handlers.api.blueprint import ApiBlueprint
 
 from server.applications.rules.specialties import MAX_LEVEL1, MAX_LEVEL2, MAX_LEVEL3_PICKS
+from server.handlers.api.blueprint import ApiBlueprint
 
 blp = ApiBlueprint("form_rules", __name__, description="规则：申报表的限制（评标专业选择数量等）")
 

@@ -3,8 +3,8 @@ and the profile page."""
 from __future__ import annotations
 
 import marshmallow as ma
-from server.handlers.api.blueprint import ApiBlueprint
 
+from server.handlers.api.blueprint import ApiBlueprint
 from server.legal import documents
 
 blp = ApiBlueprint("legal", __name__, description="用户协议、隐私政策与咨询电话")

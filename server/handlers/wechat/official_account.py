@@ -16,8 +16,15 @@ from server.extensions import csrf
 from server.handlers.errors import PLAIN_TEXT, answer_errors
 from server.network import client_ip
 from server.outside import official_account_protocol, official_account_seen_store
-from server.wechat.official_account import (CallbackProtocol, CallbackRefused, HelpMenuHandler,
-                                            InboundMessage, MessageHandler, dedup_key, dispatch)
+from server.wechat.official_account import (
+    CallbackProtocol,
+    CallbackRefused,
+    HelpMenuHandler,
+    InboundMessage,
+    MessageHandler,
+    dedup_key,
+    dispatch,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from server.sandbox.wechat import (control_api, login_api, menu_api, message_api, pages, qrcode_api,
-                                   token_api)
+from server.sandbox.wechat import control_api, login_api, menu_api, message_api, pages, qrcode_api, token_api
 from server.sandbox.wechat.world import LoginCode, WeChatWorld
 
 

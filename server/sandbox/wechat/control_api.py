@@ -5,8 +5,9 @@ go, hand out subscribe-message grants, and read what was sent to whom.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, current_app, jsonify, request
 

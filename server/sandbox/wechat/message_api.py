@@ -17,10 +17,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app
 
 from server.sandbox.records import SubscribeMessageSent, TemplateMessageSent
-from server.sandbox.wechat.common import (json_body, require_access_token, wechat_error, wechat_ok,
-                                          world)
-from server.wechat.template_fields import (FieldProblem, subscribe_data_problems,
-                                           template_data_problems)
+from server.sandbox.wechat.common import json_body, require_access_token, wechat_error, wechat_ok, world
+from server.wechat.template_fields import FieldProblem, subscribe_data_problems, template_data_problems
 
 bp = Blueprint("sandbox_wechat_messages", __name__)
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from server.wechat.official_account.messages import (CLICK, EVENT, SCAN, SUBSCRIBE, TEXT, UNSUBSCRIBE,
-                                                     InboundMessage)
+from server.wechat.official_account.messages import CLICK, EVENT, SCAN, SUBSCRIBE, TEXT, UNSUBSCRIBE, InboundMessage
 
 HELP_TEXT = (
     "您好，这里是新疆建设工程招标投标协会。回复以下关键词查询：\n"

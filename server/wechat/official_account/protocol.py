@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from xml.parsers.expat import ExpatError
 
 import xmltodict

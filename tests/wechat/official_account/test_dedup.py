@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
 
-from server.wechat.official_account import (DEDUP_SECONDS, InboundMessage, MemorySeenStore,
-                                            RedisSeenStore, dedup_key)
+from server.wechat.official_account import DEDUP_SECONDS, InboundMessage, MemorySeenStore, RedisSeenStore, dedup_key
 
 
 def _message(**fields) -> InboundMessage:
@@ -76,7 +75,7 @@ def test_of_many_simultaneous_deliveries_exactly_one_claims_the_key(store):
 
 
 def test_the_memory_store_forgets_after_the_dedup_window(time_machine):
-    time_machine.move_to(datetime(2026, 11, 25, tzinfo=timezone.utc), tick=False)
+    time_machine.move_to(datetime(2026, 11, 25, tzinfo=UTC), tick=False)
     store = MemorySeenStore()
     store.seen_before("msg:1")
     store.remember_reply("msg:1", "x")

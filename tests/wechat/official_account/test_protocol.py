@@ -9,8 +9,7 @@ from wechatpy.crypto.base import BasePrpCrypto
 
 from server.sandbox.wechat import message_crypto
 from server.sandbox.wechat.official_account_user import read_fields, to_xml
-from server.wechat.official_account import (CallbackProtocol, Envelope, ForgedRequest, InboundRequest,
-                                            MalformedRequest)
+from server.wechat.official_account import CallbackProtocol, Envelope, ForgedRequest, InboundRequest, MalformedRequest
 from tests.wechat.official_account import wechat_examples as ex
 
 NOW = 1714112445
