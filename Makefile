@@ -41,7 +41,7 @@ $(NODE_STAMP): wxapp/package.json wxapp/package-lock.json
 
 ## run: migrate a SQLite database, load demo data, start the sandbox and the server on 127.0.0.1:5000
 run: $(RUNTIME_STAMP) run-packages
-	$(PY) -m server.devserver
+	$(PY) -m server.dev.devserver
 
 migrate: $(RUNTIME_STAMP)
 	$(PY) -m flask --app server db upgrade

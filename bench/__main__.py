@@ -101,7 +101,7 @@ def queue_requests(app, batch_id: int, results: dict[str, float]) -> None:
 
 def main() -> None:
     from server.batches.services import BatchSettings, create_batch
-    from server.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
+    from server.dev.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
 
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as workdir:

@@ -27,8 +27,8 @@ from werkzeug.serving import make_server
 from server import create_app
 from server.accounts.actors import Actor
 from server.batches.services import BatchSettings, create_batch
-from server.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
-from server.devserver import config_for_sandbox
+from server.dev.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
+from server.dev.devserver import config_for_sandbox
 from server.sandbox import SandboxServer, SandboxSettings
 from tests.fixtures import samples
 

@@ -9,7 +9,7 @@ import pytest
 from server.accounts.actors import Actor
 from server.batches.services import BatchSettings, create_batch, current_batch, phase, update_batch
 from server.clock import BEIJING
-from server.demo import DEMO_BATCH_NAME, load_demo_data, seed_windows_shifted_to_today
+from server.dev.demo import DEMO_BATCH_NAME, load_demo_data, seed_windows_shifted_to_today
 from server.errors import Conflict, InvalidInput
 
 

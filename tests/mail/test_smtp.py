@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from server.devserver import SANDBOX_MAIL_FROM
+from server.dev.devserver import SANDBOX_MAIL_FROM
 from server.mail import (
     Attachment,
     MailMessage,

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from server import clock
-from server.devserver import config_for_sandbox
+from server.dev.devserver import config_for_sandbox
 from server.payments.providers import OrderRequest, PaymentProvider, build_payment_provider
 from tests.payments.receiver import NotificationReceiver
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from server.config import from_environment
-from server.devserver import config_for_sandbox
+from server.dev.devserver import config_for_sandbox
 from server.payments.providers import WeChatPayV2, WeChatPayV3, build_payment_provider
 from tests.payments.conftest import provider_for
 

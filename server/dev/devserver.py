@@ -1,6 +1,6 @@
 """`make run`: a SQLite database with demo data, the WeChat/SMS/mail sandbox, and the server.
 
-    python -m server.devserver
+    python -m server.dev.devserver
 
 Everything listens on 127.0.0.1 only. The sandbox's credentials are generated at start and given
 to both sides; production never runs this module.
@@ -97,7 +97,7 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from server import create_app
-    from server.demo import load_demo_data, print_logins
+    from server.dev.demo import load_demo_data, print_logins
     from server.sandbox import SandboxServer, SandboxSettings
 
     _dev_secrets()
