@@ -4,5 +4,6 @@ from server.applications.models import Application, ApplicationSnapshot, Avoidan
 from server.audit.models import AuditEntry  # noqa: F401
 from server.batches.models import Batch  # noqa: F401
 from server.files.models import StoredFile  # noqa: F401
+from server.messages.models import DeliveryAttempt, OutboxMessage  # noqa: F401
 from server.reference.models import ClosedSpecialty, SpecialtyNode  # noqa: F401
 from server.review.models import ExpertNumberCounter, ReviewDecision  # noqa: F401
