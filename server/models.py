@@ -7,3 +7,4 @@ from server.files.models import StoredFile  # noqa: F401
 from server.messages.models import DeliveryAttempt, OutboxMessage  # noqa: F401
 from server.reference.models import ClosedSpecialty, SpecialtyNode  # noqa: F401
 from server.review.models import ExpertNumberCounter, ReviewDecision  # noqa: F401
+from server.scheduling.models import JobRun, ScheduledJobRow, SchedulerLeader  # noqa: F401

@@ -22,10 +22,11 @@ from server.messages.kinds import MessageKind
 class Recipient:
     """What the sender knows of the person a message is for."""
 
-    account_id: int
+    account_id: int | None  # None for a staff member
     phone: str | None
-    email: str | None  # the application's email (invoices go there, the seed says)
+    email: str | None  # the application's email (invoices go there, the seed says); the member's
     miniprogram_openid: str | None
+    staff_id: int | None = None
 
 
 @dataclass(frozen=True)

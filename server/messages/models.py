@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.clock import now
@@ -24,12 +24,15 @@ class MessageState(str, enum.Enum):
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_due", "state", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_messages_due", "state", "next_attempt_at"),
+                      CheckConstraint("(account_id IS NULL) <> (staff_id IS NULL)", name="one_recipient"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # (person, kind, subject): a message can be written once, so it can never go out twice.
     key: Mapped[str] = mapped_column(String(200), unique=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    # The person: an applicant's account, or a staff member (the review digest); exactly one.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     subject: Mapped[str] = mapped_column(String(120))
     context: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from server.accounts.models import Account
+from server.accounts.models import Account, StaffMember
 from server.applications.models import Application
 from server.clock import now as clock_now
 from server.extensions import db
@@ -66,12 +66,15 @@ def claim_due(moment: datetime, limit: int) -> list[int]:
     return [message.id for message in claimed]
 
 
-def _recipient(account_id: int) -> Recipient:
-    account = db.session.get(Account, account_id)
+def _recipient(message: OutboxMessage) -> Recipient:
+    if message.staff_id is not None:
+        member = db.session.get(StaffMember, message.staff_id)
+        return Recipient(None, None, member.email if member.active else None, None, staff_id=member.id)
+    account = db.session.get(Account, message.account_id)
     email = db.session.scalar(
-        select(Application.email).where(Application.account_id == account_id, Application.email.is_not(None))
+        select(Application.email).where(Application.account_id == account.id, Application.email.is_not(None))
         .order_by(Application.created_at.desc()).limit(1))
-    return Recipient(account_id, account.phone, email, account.wechat_openid)
+    return Recipient(account.id, account.phone, email, account.wechat_openid)
 
 
 def _given_up_on(message: OutboxMessage) -> set[str]:
@@ -91,7 +94,7 @@ def _try(channel: Channel, outgoing: Outgoing) -> Attempt:
 def _deliver(message_id: int) -> tuple[list[Attempt], bool]:
     """Try the channels in order until one delivers; whether any channel could be tried at all."""
     message = db.session.get(OutboxMessage, message_id)
-    outgoing = Outgoing(message.id, kind_of(message.kind), dict(message.context), _recipient(message.account_id))
+    outgoing = Outgoing(message.id, kind_of(message.kind), dict(message.context), _recipient(message))
     skip = _given_up_on(message)
     candidates = [c for c in channels() if c.name not in skip and c.reaches(outgoing)]
     db.session.rollback()  # nothing held while the channels talk to the outside world

@@ -21,7 +21,8 @@ def upgrade():
     op.create_table('outbox_messages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=200), nullable=False),
-    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=True),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('subject', sa.String(length=120), nullable=False),
     sa.Column('context', sa.JSON(), nullable=False),
@@ -34,13 +35,16 @@ def upgrade():
     sa.Column('sent_at', server.models_base.UTCDateTime(), nullable=True),
     sa.Column('sent_channel', sa.String(length=20), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
+    sa.CheckConstraint('(account_id IS NULL) <> (staff_id IS NULL)', name=op.f('ck_outbox_messages_one_recipient')),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_outbox_messages_account_id_accounts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_members.id'], name=op.f('fk_outbox_messages_staff_id_staff_members'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
     sa.UniqueConstraint('key', name=op.f('uq_outbox_messages_key'))
     )
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_messages_account_id'), ['account_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_messages_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_messages_staff_id'), ['staff_id'], unique=False)
         batch_op.create_index('ix_outbox_messages_due', ['state', 'next_attempt_at'], unique=False)
     op.create_table('delivery_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -62,6 +66,7 @@ def downgrade():
     op.drop_table('delivery_attempts')
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_messages_due')
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_staff_id'))
         batch_op.drop_index(batch_op.f('ix_outbox_messages_kind'))
         batch_op.drop_index(batch_op.f('ix_outbox_messages_account_id'))
     op.drop_table('outbox_messages')
