@@ -59,6 +59,9 @@ def from_environment() -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down: limits are kept per process until it answers again (never "no limits").
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "PUBLIC_BASE_URL": env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "API_TOKEN_TTL_HOURS": _int("API_TOKEN_TTL_HOURS", 168),
         "STAFF_SESSION_HOURS": _int("STAFF_SESSION_HOURS", 12),
