@@ -59,6 +59,9 @@ def from_environment() -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Every key this deployment keeps in Redis starts with it (several deployments may share one).
+        "REDIS_KEY_PREFIX": env("REDIS_KEY_PREFIX") or "expert",
+        "RATELIMIT_KEY_PREFIX": (env("REDIS_KEY_PREFIX") or "expert") + ":limits",
         # Redis down: limits are kept per process until it answers again (never "no limits").
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
