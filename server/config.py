@@ -99,6 +99,9 @@ def from_environment() -> dict[str, Any]:
         "S3_TIMEOUT_SECONDS": float(env("S3_TIMEOUT_SECONDS") or "5"),
         # The largest upload (a 10 MB PDF, server/files/kinds.py) plus the multipart envelope.
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+        # A form has a handful of fields: a flood of parts is refused (413) before it is parsed.
+        "MAX_FORM_PARTS": 50,
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "VERIFY_PER_IP_LIMIT": env("VERIFY_PER_IP_LIMIT", "30 per minute"),
         "DESKTOP_UPLOAD_PER_IP_LIMIT": env("DESKTOP_UPLOAD_PER_IP_LIMIT", "10 per minute"),
         "PDF_FONT_PATH": env("PDF_FONT_PATH", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
