@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import Account
-from server.applications.drafts import current_application
 from server.applications.models import Application
 from server.applications.models import ApplicationState as S
 from server.batches.models import Batch
@@ -119,8 +118,12 @@ class IssuedLetter:
 
 
 def admitted_application(account: Account) -> Application:
-    application = current_application(account)
-    if application.state is not S.admitted:
+    """The person's latest admission, whichever batch is open now (a later batch's draft does not
+    take an expert's letter away)."""
+    application = db.session.scalar(select(Application).where(
+        Application.account_id == account.id, Application.state == S.admitted)
+        .order_by(Application.state_changed_at.desc(), Application.id.desc()).limit(1))
+    if application is None:
         raise NotFound(NOT_ADMITTED)
     return application
 
@@ -211,10 +214,13 @@ class ResultView:
 
 
 def result_for(account: Account) -> ResultView:
-    application = current_application(account)
-    result = db.session.scalar(select(ExamResult).where(ExamResult.application_id == application.id))
-    if result is None or application.state not in (S.admitted, S.failed):
+    """The person's latest recorded result, in any batch."""
+    row = db.session.execute(select(Application, ExamResult).join(ExamResult, ExamResult.application_id == Application.id)
+                             .where(Application.account_id == account.id)
+                             .order_by(ExamResult.recorded_at.desc(), ExamResult.id.desc()).limit(1)).first()
+    if row is None:
         raise NotFound("尚无考试结果")
+    application, result = row
     start, end = term_of(issued_on(application)) if application.state is S.admitted else (None, None)
     return ResultView(application.expert_number or "", application.state is S.admitted, result.score,
                       result.recorded_at, start, end)

@@ -3,13 +3,18 @@ number, name, specialties and a three-year term from the admission day — rende
 the same ever after, with a QR code to a page that says whether it is genuine and current."""
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from server.accounts.actors import Actor
 from server.accounts.models import StaffRole
 from server.applications.models import Application
+from server.batches.models import Batch
+from server.batches.services import create_batch, settings_of
+from server.clock import now
 from server.exams import letters, results
 from server.exams.letters import term_of
 from server.exams.models import AdmissionLetter
@@ -20,6 +25,7 @@ from tests.fixtures.journey import at_once
 from tests.fixtures.staff import staff_member
 
 CURRENT = "/api/v1/applications/current"
+EXAM = "/api/v1/exam-result"
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ def joined(pdf: bytes) -> str:
 def test_an_admitted_expert_downloads_the_letter_with_number_specialties_and_term(app, client, build, result):
     application_id = result(True)
     me = build.bearer(application_id)
-    response = client.get(f"{CURRENT}/admission-letter.pdf", headers=me)
+    response = client.get(f"{EXAM}/admission-letter.pdf", headers=me)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     with app.app_context():
         number = db.session.get(Application, application_id).expert_number
@@ -62,9 +68,9 @@ def test_an_admitted_expert_downloads_the_letter_with_number_specialties_and_ter
 def test_the_letter_is_rendered_once_and_served_the_same_ever_after(app, client, build, result, clock):
     application_id = result(True)
     me = build.bearer(application_id)
-    first = client.get(f"{CURRENT}/admission-letter.pdf", headers=me).data
+    first = client.get(f"{EXAM}/admission-letter.pdf", headers=me).data
     clock.shift(3 * 86400)  # days later the letter still says the admission day
-    assert client.get(f"{CURRENT}/admission-letter.pdf", headers=me).data == first
+    assert client.get(f"{EXAM}/admission-letter.pdf", headers=me).data == first
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AdmissionLetter)) == 1
 
@@ -83,7 +89,7 @@ def test_two_first_requests_at_once_store_one_letter(app, result):
 
 def test_the_qr_code_opens_a_page_that_says_the_letter_is_valid(app, client, build, result, clock):
     application_id = result(True)
-    client.get(f"{CURRENT}/admission-letter.pdf", headers=build.bearer(application_id))
+    client.get(f"{EXAM}/admission-letter.pdf", headers=build.bearer(application_id))
     with app.app_context():
         path = f"/verify/admission/{letters.letter_token(application_id)}"
         number = db.session.get(Application, application_id).expert_number
@@ -105,20 +111,20 @@ def test_a_made_up_token_or_a_letter_never_issued_is_not_found(app, client, resu
 
 def test_a_failed_applicant_sees_the_result_and_has_no_letter(client, build, result):
     me = build.bearer(result(False, "52"))
-    assert client.get(f"{CURRENT}/exam-result", headers=me).json == {
+    assert client.get(EXAM, headers=me).json == {
         "expert_number": client.get(CURRENT, headers=me).json["expert_number"], "passed": False, "score": "52",
         "recorded_at": "2026-11-25T12:00:00+08:00", "term_start": None, "term_end": None}
-    refused = client.get(f"{CURRENT}/admission-letter.pdf", headers=me)
+    refused = client.get(f"{EXAM}/admission-letter.pdf", headers=me)
     assert (refused.status_code, refused.json["message"]) == (404, "尚未入库，暂无入库通知书")
 
 
 def test_an_admitted_applicant_sees_the_term_in_the_result(client, build, result):
-    body = client.get(f"{CURRENT}/exam-result", headers=build.bearer(result(True))).json
+    body = client.get(EXAM, headers=build.bearer(result(True))).json
     assert (body["passed"], body["term_start"], body["term_end"]) == (True, "2026-11-25", "2029-11-24")
 
 
 def test_someone_without_a_result_is_told_so(client, build):
-    response = client.get(f"{CURRENT}/exam-result", headers=build.bearer(build.paid()))
+    response = client.get(EXAM, headers=build.bearer(build.paid()))
     assert (response.status_code, response.json["message"]) == (404, "尚无考试结果")
 
 
@@ -136,3 +142,19 @@ def test_the_letter_lists_the_most_specific_picks_and_marks_the_alternates(app):
         lines = letters.specialty_lines(application, reference.catalog())
     assert [line.split()[0] for line in lines] == ["A040101", "A040102", "A0101"]
     assert lines[-1].endswith("（备选）") and not lines[0].endswith("（备选）")
+
+
+def test_a_later_batchs_draft_does_not_take_the_letter_away(app, client, build, batch, result):
+    me = build.bearer(result(True))
+    with app.app_context():
+        first = db.session.get(Batch, batch)
+        settings = settings_of(first)
+        shift = now() - timedelta(days=1) - first.registration_opens_at
+        later = dataclasses.replace(settings, name="2025年全区第一批评标专家", **{
+            name: getattr(settings, name) + shift for name in (
+                "registration_opens_at", "registration_closes_at", "review_closes_at", "payment_opens_at",
+                "payment_closes_at")})
+        create_batch(later, Actor.system())
+    assert client.get(CURRENT, headers=me).json["state"] == "draft"  # the new batch's application
+    assert client.get(EXAM, headers=me).json["passed"] is True
+    assert client.get(f"{EXAM}/admission-letter.pdf", headers=me).status_code == 200

@@ -4,7 +4,6 @@ from __future__ import annotations
 import marshmallow as ma
 
 from server.exams import letters
-from server.handlers.api.applications import CURRENT
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
 from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.fields import BeijingDateTime
@@ -22,17 +21,17 @@ class ExamResultSchema(ma.Schema):
     term_end = ma.fields.Date(allow_none=True, metadata={"description": "聘期结束（入库时）"})
 
 
-@blp.route(f"{CURRENT}/exam-result", methods=["GET"])
+@blp.route("/exam-result", methods=["GET"])
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, ExamResultSchema)
 @blp.alt_response(404, schema="Error", description="尚无考试结果")
 @login_required
 def exam_result():
-    """我的考试结果（入库或未通过）"""
+    """我最近一次登记的考试结果（入库或未通过）"""
     return letters.result_for(current_account())
 
 
-@blp.route(f"{CURRENT}/admission-letter.pdf", methods=["GET"])
+@blp.route("/exam-result/admission-letter.pdf", methods=["GET"])
 @blp.doc(security=BEARER_SECURITY, summary="下载入库通知书（PDF，入库后可下载）",
          responses={200: {"description": "PDF", "content": {"application/pdf": {}}}})
 @blp.alt_response(404, schema="Error", description="尚未入库")

@@ -11,6 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from server.accounts.actors import Actor
 from server.accounts.models import StaffRole
 from server.applications.models import ApplicationState
+from server.batches.models import Batch
 from server.batches.services import all_batches
 from server.clock import BEIJING
 from server.errors import DomainError, InvalidInput, NotFound
@@ -72,7 +73,7 @@ def _render_notice(notice: Notice, error: DomainError | None = None):
     editable = services.may_change(notice, "edit")
     return render_template(
         "console/notice.html", notice=notice, error=error, audience=audience.describe(),
-        batch_name=next((b.name for b in all_batches() if b.id == notice.batch_id), ""),
+        batch=db.session.get(Batch, notice.batch_id),
         attachments=attachments.attachments_of(notice.id), editable=editable,
         may=lambda action: services.may_change(notice, action),
         audience_size=services.audience_size(audience) if editable else None,
