@@ -29,7 +29,7 @@ from server.documents.verification import mask_name
 from server.errors import NotFound
 from server.exams.models import AdmissionLetter, ExamResult
 from server.extensions import db
-from server.files.blobs import lock_blob
+from server.files.blobs import drop_blob_if_unreferenced, lock_blob
 from server.files.storage import BlobMissing, blob_key, storage
 from server.reference import services as reference
 from server.reference.catalog import Catalog
@@ -151,6 +151,7 @@ def _issue(application: Application) -> AdmissionLetter:
     try:
         return _store(application.id, data, pdf)
     except IntegrityError:  # a parallel first request stored its letter first: that one stands
+        drop_blob_if_unreferenced(blob_key(pdf))
         return _stored(application.id)
 
 

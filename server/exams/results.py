@@ -27,7 +27,7 @@ from server.clock import now
 from server.errors import Forbidden, InvalidInput
 from server.exams.messages import tell_result
 from server.exams.models import ExamResult
-from server.exams.workbook import ResultLine, ResultSheet, parse_score, read_results
+from server.exams.workbook import ResultLine, ResultSheet, parse_score, read_results, template_bytes
 from server.extensions import db
 from server.files.names import clean_name
 from server.transactions import atomic
@@ -95,25 +95,30 @@ def _outcome_text(passed: bool, score: str | None) -> str:
     return ("通过" if passed else "未通过") + (f"，成绩{score}" if score else "")
 
 
-def _judge_line(line: ResultLine, application: Application | None, result: ExamResult | None) -> RowOutcome:
-    outcome = lambda change, problem=None: RowOutcome(  # noqa: E731
-        line.row, line.expert_number, (application.name or "") if application else "", change, problem, line.score)
+def _change(line: ResultLine, application: Application | None, result: ExamResult | None) -> tuple[str, str | None]:
+    """What the row would do to the application, or what is wrong with it."""
     if application is None:
-        return outcome(PROBLEM, f"专家编号“{line.expert_number}”不存在，请核对")
+        return PROBLEM, f"专家编号“{line.expert_number}”不存在，请核对"
     if line.name and application.name and line.name != application.name:
-        return outcome(PROBLEM, f"姓名“{line.name}”与专家编号{line.expert_number}的申报人“{application.name}”不一致")
+        return PROBLEM, f"姓名“{line.name}”与专家编号{line.expert_number}的申报人“{application.name}”不一致"
     if application.state is S.paid:
-        return outcome(ADMIT if line.passed else FAIL)
+        return (ADMIT if line.passed else FAIL), None
     if application.state in (S.admitted, S.failed):
         passed = application.state is S.admitted
         same_score = result is None or line.score is None or result.score == line.score
         if passed == line.passed and same_score:
-            return outcome(UNCHANGED)
+            return UNCHANGED, None
         recorded = _outcome_text(passed, result.score if result else None)
-        return outcome(PROBLEM, f"已登记为“{recorded}”，与本行“{_outcome_text(line.passed, line.score)}”矛盾；"
-                                "已登记的结果不能通过上传更改")
-    return outcome(PROBLEM, f"专家编号{line.expert_number}（{application.name or '未填写姓名'}）当前为"
-                            f"“{application.state.label}”，只有已缴费的申报人可以登记考试结果")
+        return PROBLEM, (f"已登记为“{recorded}”，与本行“{_outcome_text(line.passed, line.score)}”矛盾；"
+                         "已登记的结果不能通过上传更改")
+    return PROBLEM, (f"专家编号{line.expert_number}（{application.name or '未填写姓名'}）当前为"
+                     f"“{application.state.label}”，只有已缴费的申报人可以登记考试结果")
+
+
+def _judge_line(line: ResultLine, application: Application | None, result: ExamResult | None) -> RowOutcome:
+    change, problem = _change(line, application, result)
+    name = (application.name or "") if application else ""
+    return RowOutcome(line.row, line.expert_number, name, change, problem, line.score)
 
 
 def _judge(sheet: ResultSheet) -> tuple[list[RowOutcome], dict[str, Application]]:
@@ -196,3 +201,12 @@ def awaiting_results(limit: int = 20_000) -> list[tuple[str, str]]:
     return [(number, name or "") for number, name in db.session.execute(
         select(Application.expert_number, Application.name).where(Application.state == S.paid)
         .order_by(Application.expert_number).limit(limit)).all()]
+
+
+@atomic
+def export_template(member: StaffMember) -> bytes:
+    """The template to fill in, listing the paid applicants by name: the export is audited."""
+    actor = _require_recorder(member)
+    rows = awaiting_results()
+    record(actor, "exam.template_exported", "exam_results", "*", count=len(rows))
+    return template_bytes(rows)

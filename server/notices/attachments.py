@@ -64,7 +64,12 @@ def check_attachment(filename: str | None, data: bytes) -> CheckedPdf:
 def add_attachment(notice_id: int, filename: str | None, data: bytes, actor: Actor) -> NoticeAttachment:
     """Inspect first (outside any transaction), then store."""
     require_manager(actor)
-    return _store(notice_id, check_attachment(filename, data), actor)
+    pdf = check_attachment(filename, data)
+    try:
+        return _store(notice_id, pdf, actor)
+    except BaseException:
+        drop_blob_if_unreferenced(blob_key(pdf.data))  # a blob no row names would only waste space
+        raise
 
 
 @atomic

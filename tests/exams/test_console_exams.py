@@ -11,6 +11,7 @@ from sqlalchemy import select
 from server.accounts.models import StaffRole
 from server.applications.models import Application
 from server.applications.models import ApplicationState as S
+from server.audit.models import AuditEntry
 from server.extensions import db
 from tests.fixtures.staff import csrf_token
 
@@ -84,3 +85,13 @@ def test_reviewers_do_not_reach_the_results(client, staff, console):
     staff("reviewer", StaffRole.reviewer, "650100")
     console.login("reviewer")
     assert client.get("/console/exams").status_code == 403
+
+
+def test_exporting_the_template_is_audited(app, client, build, staff, console):
+    build.paid(name="张三")
+    member_id = staff("xiehui", StaffRole.association)
+    console.login("xiehui")
+    client.get("/console/exams/template.xlsx")
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "exam.template_exported")).one()
+        assert (entry.actor_id, entry.detail) == (member_id, {"count": 1})

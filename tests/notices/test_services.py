@@ -20,6 +20,7 @@ from server.messages.models import OutboxMessage
 from server.notices import services
 from server.notices.models import Notice, NoticeRecipient, NoticeState
 from server.notices.services import NoticeInput
+from tests.fixtures.journey import at_once
 from tests.fixtures.staff import staff_member
 
 KARAMAY, URUMQI = "650200", "650100"
@@ -194,3 +195,31 @@ def test_the_fan_out_to_ten_thousand_takes_as_many_statements_as_to_ten(app, bat
         assert db.session.get(Notice, many.id).recipient_count == 10_000
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
             OutboxMessage.subject == f"notice:{many.id}")) == 10_000
+
+
+def test_publishing_twice_at_once_publishes_once(app, build, batch, association):
+    build.paid(prefecture_code=KARAMAY)
+    with app.app_context():
+        notice_id = services.create_notice(training(batch), association).id
+    outcomes = at_once(app, lambda: services.publish_now(notice_id, association).id,
+                       lambda: services.publish_now(notice_id, association).id)
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["Conflict", "int"]
+    with app.app_context():
+        assert len(notice_messages(notice_id)) == 1 and len(recipients(notice_id)) == 1
+
+
+def test_the_scheduler_and_a_withdrawal_at_once_end_in_one_outcome(app, build, batch, association, clock):
+    build.paid(prefecture_code=KARAMAY)
+    with app.app_context():
+        notice_id = services.create_notice(training(batch), association).id
+        services.schedule(notice_id, now() + timedelta(minutes=1), association)
+        due = now() + timedelta(minutes=1)
+    withdrawn, report = at_once(app, lambda: services.withdraw(notice_id, association).state,
+                                lambda: services.publish_due(due))
+    with app.app_context():
+        state = db.session.get(Notice, notice_id).state
+        sent = len(notice_messages(notice_id))
+    if state is NoticeState.published:
+        assert isinstance(withdrawn, Conflict) and report.published == [notice_id] and sent == 1
+    else:
+        assert withdrawn is NoticeState.withdrawn and report.published == [] and sent == 0

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from server.accounts.models import StaffRole
 from server.errors import DomainError
 from server.exams import results
-from server.exams.workbook import MAX_ROWS, template_bytes
+from server.exams.workbook import MAX_ROWS
 from server.handlers.console import bp
 from server.handlers.console.session import current_staff, staff_required
 from server.handlers.documents import send_document
@@ -31,7 +31,7 @@ def exam_results():
 @bp.get("/exams/template.xlsx")
 @staff_required(*MANAGERS)
 def exam_results_template():
-    return send_document(template_bytes(results.awaiting_results()), "考试结果登记表.xlsx", "exam-results.xlsx")
+    return send_document(results.export_template(current_staff()), "考试结果登记表.xlsx", "exam-results.xlsx")
 
 
 @bp.post("/exams/upload")
