@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from server.transactions import writing
@@ -31,3 +32,8 @@ def configure_engine_events(engine: Engine) -> None:
         # mid-transaction — SQLite's way to the one-winner outcomes PostgreSQL gets from row
         # locks. Reads begin DEFERRED and run beside each other and beside the one writer (WAL).
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing.get() else "BEGIN")
+
+
+def dialect_insert(engine: Engine):
+    """The INSERT construct with ON CONFLICT for the engine's database (PostgreSQL or SQLite)."""
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[engine.dialect.name]

@@ -3,8 +3,11 @@ from server.accounts.models import Account, ApiToken, SmsCode, SmsThrottle, Staf
 from server.applications.models import Application, ApplicationSnapshot, AvoidanceUnit, Certificate, DesktopUploadCode  # noqa: F401
 from server.audit.models import AuditEntry  # noqa: F401
 from server.batches.models import Batch  # noqa: F401
+from server.contacts.models import ConsultationContact, Hotline  # noqa: F401
+from server.exams.models import AdmissionLetter, ExamResult  # noqa: F401
 from server.files.models import StoredFile  # noqa: F401
 from server.messages.models import DeliveryAttempt, OutboxMessage  # noqa: F401
+from server.notices.models import Notice, NoticeAttachment, NoticeRecipient  # noqa: F401
 from server.reference.models import ClosedSpecialty, SpecialtyNode  # noqa: F401
 from server.review.models import ExpertNumberCounter, ReviewDecision  # noqa: F401
 from server.scheduling.models import JobRun, ScheduledJobRow, SchedulerLeader  # noqa: F401

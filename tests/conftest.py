@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.forms",
     "tests.fixtures.journey",
     "tests.fixtures.s3",
+    "tests.fixtures.channels",
 ]

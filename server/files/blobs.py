@@ -5,15 +5,27 @@ the blob is there. Both sides take `lock_blob(sha)` inside their transaction bef
 blob: a PostgreSQL advisory lock on the hash, or on SQLite the database write lock that every
 writing transaction takes (`BEGIN IMMEDIATE`, see server/transactions.py). The lock ends with the
 transaction.
+
+Other areas keep blobs too (notice attachments, admission letters): they name their `sha256`
+column with `also_referenced_by`, and a blob any of those columns names is kept.
 """
 from __future__ import annotations
 
 from sqlalchemy import exists, select, text
+from sqlalchemy.orm import InstrumentedAttribute
 
 from server.extensions import db
 from server.files.models import StoredFile
 from server.files.storage import storage
 from server.transactions import atomic
+
+_referrers: list[InstrumentedAttribute[str]] = [StoredFile.sha256]
+
+
+def also_referenced_by(column: InstrumentedAttribute[str]) -> None:
+    """A column of blob keys outside `stored_files`: the blobs it names are never dropped."""
+    if not any(known is column for known in _referrers):
+        _referrers.append(column)
 
 
 def lock_blob(sha256: str) -> None:
@@ -27,7 +39,7 @@ def lock_blob(sha256: str) -> None:
 def drop_blob_if_unreferenced(sha256: str) -> bool:
     """One transaction: delete the blob unless a row still refers to it. True if deleted."""
     lock_blob(sha256)
-    referenced = db.session.scalar(select(exists().where(StoredFile.sha256 == sha256)))
+    referenced = any(db.session.scalar(select(exists().where(column == sha256))) for column in _referrers)
     if not referenced:
         storage().delete(sha256)
     return not referenced

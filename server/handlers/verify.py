@@ -1,8 +1,11 @@
-"""The public verification page of a printed review sheet: `GET /verify/<token>` (the QR code).
+"""The public verification pages behind the QR codes: a printed review sheet (`GET /verify/<token>`)
+and an admission letter (`GET /verify/admission/<token>`).
 
 Anyone holding the sheet may scan it, so the page shows only masked values (name "张*", ID number
 first 6 + last 4), the batch, which submission and when, and whether it is still the current one.
 A token we did not sign, or one naming no submission, gets the same 404 page. Rate-limited per IP.
+The admission letter's page shows the masked name, the expert number, the term and whether the
+expert is still in the pool.
 """
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ from flask import Blueprint, current_app, render_template
 from werkzeug.exceptions import TooManyRequests
 
 from server.clock import format_beijing
+from server.documents.admission_letter import chinese_date
 from server.documents.verification import check_sheet
+from server.exams.letters import check_letter
 from server.extensions import limiter
 
 blp = Blueprint("verify", __name__, url_prefix="/verify")
@@ -38,6 +43,16 @@ def sheet(token: str):
         return render_template("verify/unknown.html"), 404
     return render_template("verify/sheet.html", check=check,
                            submitted_at=format_beijing(check.submitted_at))
+
+
+@blp.get("/admission/<token>")
+@limiter.limit(_limit, scope="verify-sheet")
+def admission_letter(token: str):
+    check = check_letter(token) if len(token) <= MAX_TOKEN_LENGTH else None
+    if check is None:
+        return render_template("verify/unknown.html", what="入库通知书"), 404
+    return render_template("verify/admission.html", check=check, issued_on=chinese_date(check.issued_on),
+                           term=f"{chinese_date(check.term_start)}至{chinese_date(check.term_end)}")
 
 
 @blp.errorhandler(TooManyRequests)

@@ -1,4 +1,5 @@
-"""The user agreement and the privacy policy, and the association's hotlines they name.
+"""The user agreement and the privacy policy, and the association's hotlines they name (kept in
+`server.contacts`, where staff change them).
 
 The texts are Markdown templates in `templates/legal/`; they are rendered with Jinja and cut into
 blocks (title, headings, paragraphs, list items) so the mini-program shows them without a Markdown
@@ -11,19 +12,10 @@ from dataclasses import dataclass
 
 from flask import render_template
 
+from server.contacts.services import hotlines
 from server.errors import InvalidInput, NotFound
 
 OPERATOR = "新疆建设工程招标投标协会"
-
-
-@dataclass(frozen=True)
-class Contact:
-    label: str
-    phone: str
-
-
-# The seed's hotlines (缴费系统咨询电话, 技术服务咨询热线).
-CONTACTS = (Contact("缴费系统咨询电话", "0991-8837428"), Contact("技术服务咨询热线", "0991-8837410"))
 
 
 @dataclass(frozen=True)
@@ -71,6 +63,7 @@ def blocks(markdown: str) -> list[dict[str, str]]:
 
 def rendered(key: str) -> dict[str, object]:
     doc = document(key)
+    payment, technical = hotlines()
     markdown = render_template(doc.template, title=doc.title, effective_on=doc.version, operator=OPERATOR,
-                               payment_hotline=CONTACTS[0].phone, technical_hotline=CONTACTS[1].phone)
+                               payment_hotline=payment.phone, technical_hotline=technical.phone)
     return {"key": doc.key, "title": doc.title, "version": doc.version, "blocks": blocks(markdown)}

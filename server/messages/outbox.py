@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, String, cast, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, Select, String, cast, literal, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql import Select
 
 from server.accounts.actors import Actor
 from server.audit.services import record
 from server.clock import now
+from server.database import dialect_insert
 from server.errors import NotFound
 from server.extensions import db
 from server.messages.kinds import kind_of
@@ -52,12 +51,14 @@ def _write(key: str, kind: str, subject: str, context: dict[str, Any], **recipie
     return True
 
 
-def enqueue_from_select(kind: str, rows: Select, context: dict[str, Any]) -> int:
-    """One statement for many people: `rows` selects (account_id, subject) pairs; each gets the
-    message with the same `context`, unless it has it already. How many were written."""
+def enqueue_many(kind: str, rows: Select, context: dict[str, Any]) -> int:
+    """One message to many people in one INSERT … SELECT, in the caller's transaction, however many
+    they are: `rows` selects `account_id` and `subject` columns; everyone gets the same `context`.
+    Whoever has the message already is skipped by the unique key, exactly as `enqueue` skips them.
+    The number written."""
     kind_of(kind)
     pairs = rows.subquery()
-    key = cast(pairs.c.account_id, String) + literal(f":{kind}:") + pairs.c.subject
+    key = cast(pairs.c.account_id, String) + literal(f":{kind}:") + pairs.c.subject  # as message_key()
     moment = now()
     source = select(pairs.c.account_id, key, literal(kind), pairs.c.subject,
                     literal(context, type_=JSON), literal(MessageState.pending.value), literal(0),
@@ -66,13 +67,9 @@ def enqueue_from_select(kind: str, rows: Select, context: dict[str, Any]) -> int
     # grammar wants a WHERE before ON CONFLICT in an INSERT … SELECT)
     columns = ["account_id", "key", "kind", "subject", "context", "state", "attempts", "next_attempt_at",
                "created_at", "queued_at"]
-    insert = (_dialect_insert()(OutboxMessage).from_select(columns, source).on_conflict_do_nothing()
-              .returning(OutboxMessage.id))
-    return len(db.session.execute(insert).all())
-
-
-def _dialect_insert():
-    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(db.session.get_bind())
+    statement = insert(OutboxMessage.__table__).from_select(columns, source).on_conflict_do_nothing()
+    return db.session.execute(statement, execution_options={"preserve_rowcount": True}).rowcount
 
 
 @atomic

@@ -66,7 +66,7 @@ def _queue(kind: str, batch: Batch, deadline: datetime, stage: Stage, conditions
            context: dict) -> int:
     rows = (select(Application.account_id.label("account_id"), _subject(kind, deadline, stage).label("subject"))
             .where(Application.batch_id == batch.id, Application.created_at <= stage.starts_at, *conditions))
-    return outbox.enqueue_from_select(kind, rows, {**context, "batch": batch.name,
+    return outbox.enqueue_many(kind, rows, {**context, "batch": batch.name,
                                                     "deadline": format_beijing(deadline, "%m月%d日 %H:%M")})
 
 
@@ -107,7 +107,7 @@ def queue_payment_open(now: datetime) -> str:
         rows = (select(Application.account_id.label("account_id"),
                        (literal("application:") + cast(Application.id, String)).label("subject"))
                 .where(Application.batch_id == batch.id, *_payable(batch, now)))
-        written += outbox.enqueue_from_select(kinds.PAYMENT_OPEN.name, rows, {
+        written += outbox.enqueue_many(kinds.PAYMENT_OPEN.name, rows, {
             "amount": format_yuan(batch.fee_cents), "batch": batch.name,
             "deadline": format_beijing(batch.payment_closes_at, "%m月%d日 %H:%M")})
     return f"写入缴费开放通知{written}条"

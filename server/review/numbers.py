@@ -8,12 +8,9 @@ is never given twice, even if its application is later deleted.
 """
 from __future__ import annotations
 
-from sqlalchemy.dialects import postgresql, sqlite
-
+from server.database import dialect_insert
 from server.extensions import db
 from server.review.models import ExpertNumberCounter
-
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def format_expert_number(batch_id: int, prefecture_code: str, sequence: int) -> str:
@@ -22,7 +19,7 @@ def format_expert_number(batch_id: int, prefecture_code: str, sequence: int) -> 
 
 def next_sequence(batch_id: int, prefecture_code: str) -> int:
     """The next sequence of this batch and prefecture, in the caller's transaction."""
-    insert = INSERTS[db.session.get_bind().dialect.name]
+    insert = dialect_insert(db.session.get_bind())
     counter = ExpertNumberCounter.__table__
     statement = (insert(counter)
                  .values(batch_id=batch_id, prefecture_code=prefecture_code, last_sequence=1)

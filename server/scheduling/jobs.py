@@ -10,6 +10,7 @@ from typing import Any
 from server.clock import BEIJING
 from server.files import services as files
 from server.messages import sender
+from server.notices import services as notices
 from server.reminders import services as reminders
 
 
@@ -33,12 +34,18 @@ def _send_messages(now: datetime) -> str:
     return f"送达{report.sent}条，待重试{report.retrying}条，失败{report.failed}条"
 
 
+def _publish_notices(now: datetime) -> str:
+    report = notices.publish_due(now)
+    return f"发布通知{len(report.published)}份，共{report.recipients}人"
+
+
 def _remove_unclaimed(now: datetime) -> str:
     return f"删除{files.remove_unclaimed(now=now)}个一天内未使用的上传文件"
 
 
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job("send_messages", "发送消息（订阅消息、公众号、短信、邮件）", _send_messages, "interval", {"minutes": 1}),
+    Job("publish_notices", "按时发布通知公告", _publish_notices, "interval", {"minutes": 1}),
     Job("reminders", "截止前提醒", reminders.queue_reminders, "interval", {"minutes": 10}),
     Job("payment_open", "缴费开放通知", reminders.queue_payment_open, "interval", {"minutes": 10}),
     Job("review_digest", "审核截止前待审核名单（发给审核员与协会）", reminders.queue_review_digest, "cron",

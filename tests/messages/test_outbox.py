@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from server.accounts.actors import Actor
 from server.accounts.models import Account, StaffRole
@@ -157,3 +157,27 @@ def test_a_sender_that_died_lets_its_messages_go_when_its_lease_ends(person, tex
     assert send_due().sent == 0
     clock.shift((LEASE + timedelta(seconds=1)).total_seconds())
     assert send_due().sent == 1 and len(sandbox.mails) == 1
+
+
+@atomic
+def enqueue_for_everyone(number: str) -> int:
+    everyone = select(Account.id.label("account_id"), literal(f"payment:{number}").label("subject"))
+    return outbox.enqueue_many(KIND, everyone, {"number": number})
+
+
+def test_a_message_to_many_is_written_once_per_person_with_the_same_keys(person, make_account, clock):
+    other = make_account()
+    assert pay_and_enqueue(person, "001") is True
+    assert enqueue_for_everyone("001") == 1  # the person who has it already is skipped
+    assert enqueue_for_everyone("001") == 0
+    assert pay_and_enqueue(other, "001") is False  # the single path sees the same key
+    rows = messages()
+    assert sorted(m.key for m in rows) == sorted(outbox.message_key(a, KIND, "payment:001") for a in (person, other))
+    assert {(m.state, m.attempts, m.context["number"]) for m in rows} == {(MessageState.pending, 0, "001")}
+    assert rows[-1].next_attempt_at == now()
+
+
+def test_a_message_to_many_goes_out_like_any_other(person, make_account, texts, sandbox):
+    enqueue_for_everyone("002")
+    assert send_due().failed == 1  # nobody gave an email address: nothing can reach them
+    assert messages()[0].last_error == NO_CHANNEL

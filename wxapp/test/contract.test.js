@@ -12,6 +12,7 @@ const { save,
 } = require('./helpers')
 const openapi = require('./openapi')
 const app = require('./fixtures/application')
+const association = require('./fixtures/association')
 
 const doc = openapi.loadDocument()
 
@@ -81,6 +82,13 @@ const FIXTURES = {
   applicationRejected: app.rejectedApplication(),
   applicationApproved: app.approvedApplication(),
   applicationWithdrawn: app.withdrawnApplication(),
+  // Notices, contacts, the exam result.
+  noticeList: association.NOTICE_LIST,
+  notice: association.NOTICE,
+  contacts: association.CONTACTS,
+  contactsNoPrefecture: association.CONTACTS_NO_PREFECTURE,
+  admitted: association.ADMITTED,
+  failed: association.FAILED,
 }
 
 /** A server that answers every operation the pages use with a success. */
@@ -408,6 +416,47 @@ Object.assign(SCENARIOS, {
   },
 })
 
+Object.assign(SCENARIOS, {
+  async 'notices: the list, a notice, its read mark and an attachment'() {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/notices', { status: 200, body: FIXTURES.noticeList })
+      .on('GET', '/api/v1/notices/11', { status: 200, body: FIXTURES.notice })
+      .on('POST', '/api/v1/notices/11/read', { status: 204 })
+      .on('GET', '/api/v1/notices/11/attachments/31', { status: 200 })
+    const list = loadPage('pages/notices/index', { server, storage: TOKEN })
+    await list.comp.instance.onShow()
+    await settle()
+    const detail = loadPage('pages/notices/detail/index', { server, storage: TOKEN })
+    await detail.comp.instance.onLoad({ id: '11' })
+    await settle()
+    await tap(detail.comp, '#attachment-31')
+    await settle(10)
+    return server.calls
+  },
+  async 'help: my contacts, then another prefecture\'s'() {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/contacts', { status: 200, body: FIXTURES.contacts })
+      .on('GET', '/api/v1/reference/options', { status: 200, body: FIXTURES.options })
+    const { comp } = loadPage('pages/help/index', { server, storage: TOKEN })
+    await comp.instance.onShow()
+    await settle()
+    comp.querySelector('#pick-prefecture').dispatchEvent('change', { detail: { value: '0' } })
+    await settle()
+    return server.calls
+  },
+  async 'admission: the result and the letter'() {
+    const server = new FakeServer()
+      .on('GET', '/api/v1/exam-result', { status: 200, body: FIXTURES.admitted })
+      .on('GET', '/api/v1/exam-result/admission-letter.pdf', { status: 200 })
+    const { comp } = loadPage('pages/admission/index', { server, storage: TOKEN })
+    await comp.instance.onShow()
+    await settle()
+    await tap(comp, '#open-letter')
+    await settle(10)
+    return server.calls
+  },
+})
+
 /** Which operations each scenario must have called. */
 const EXPECTED = {
   'login: password': ['POST /api/v1/sessions/password'],
@@ -422,7 +471,9 @@ const EXPECTED = {
   'forgot password': ['POST /api/v1/sms-codes', 'POST /api/v1/password-resets'],
   'change password': ['POST /api/v1/me/password'],
   'change phone': ['POST /api/v1/sms-codes', 'POST /api/v1/me/phone'],
-  'home: the application on the status card': ['GET /api/v1/legal', 'GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`],
+  'home: the application on the status card': [
+    'GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`, 'GET /api/v1/contacts', 'GET /api/v1/notices',
+  ],
   'basic: save, photo upload, PDF upload': [
     'GET /api/v1/reference/options', `GET ${A}`, `PUT ${A}/basic`,
     'POST /api/v1/files', `PUT ${A}/basic`, 'POST /api/v1/files', `PUT ${A}/basic`,
@@ -456,7 +507,17 @@ const EXPECTED = {
   'review: rejected, withdraw': [`GET ${A}`, `GET ${A}/review-sheet`, `POST ${A}/withdraw`],
   'review: approved with the expert number': [`GET ${A}`, 'GET /api/v1/batches/current', `GET ${A}/review-sheet`],
   'desktop upload of the signed review sheet': [`GET ${A}`, `POST ${A}/desktop-upload-codes`, `GET ${A}`],
-  'home: 撤回 from the status card': ['GET /api/v1/legal', 'GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`, `POST ${A}/withdraw`],
+  'home: 撤回 from the status card': [
+    'GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`, 'GET /api/v1/contacts', 'GET /api/v1/notices',
+    `POST ${A}/withdraw`,
+  ],
+  'notices: the list, a notice, its read mark and an attachment': [
+    'GET /api/v1/notices', 'GET /api/v1/notices/11', 'POST /api/v1/notices/11/read', 'GET /api/v1/notices/11/attachments/31',
+  ],
+  "help: my contacts, then another prefecture's": [
+    'GET /api/v1/contacts', 'GET /api/v1/reference/options', `GET /api/v1/contacts?prefecture_code=${app.OPTIONS.prefectures[0].code}`,
+  ],
+  'admission: the result and the letter': ['GET /api/v1/exam-result', 'GET /api/v1/exam-result/admission-letter.pdf'],
 }
 
 test(`the OpenAPI document is read from ${openapi.openapiPath()}`, () => {
@@ -495,6 +556,14 @@ test.each([
   ['GET', '/api/v1/files/limits'],
   ['GET', '/api/v1/legal'],
   ['GET', '/api/v1/legal/privacy-policy'],
+  ['GET', '/api/v1/notices'],
+  ['GET', '/api/v1/notices/11'],
+  ['POST', '/api/v1/notices/11/read'],
+  ['GET', '/api/v1/notices/11/attachments/31'],
+  ['GET', '/api/v1/contacts'],
+  ['GET', '/api/v1/contacts?prefecture_code=650200'],
+  ['GET', '/api/v1/exam-result'],
+  ['GET', '/api/v1/exam-result/admission-letter.pdf'],
 ])('the document has the bodiless operation %s %s', (method, urlPath) => {
   expect(() => openapi.findOperation(doc, method, urlPath)).not.toThrow()
 })
@@ -531,6 +600,12 @@ test.each([
   ['GET', '/api/v1/applications/current', 200, 'applicationApproved'],
   ['POST', '/api/v1/applications/current/submit-for-review', 200, 'applicationPending'],
   ['POST', '/api/v1/applications/current/withdraw', 200, 'applicationWithdrawn'],
+  ['GET', '/api/v1/notices', 200, 'noticeList'],
+  ['GET', '/api/v1/notices/11', 200, 'notice'],
+  ['GET', '/api/v1/contacts', 200, 'contacts'],
+  ['GET', '/api/v1/contacts', 200, 'contactsNoPrefecture'],
+  ['GET', '/api/v1/exam-result', 200, 'admitted'],
+  ['GET', '/api/v1/exam-result', 200, 'failed'],
 ])('the %s %s %i fixture matches the documented response', (method, urlPath, status, fixture) => {
   const validate = openapi.responseValidator(doc, method, urlPath, status)
   expect(validate).toBeTruthy() // the document must describe the answer the page reads
@@ -569,6 +644,10 @@ describe('the checker itself', () => {
     expect(() => openapi.checkCall(doc, { method: 'DELETE', path, data: { password: 'abc12345' } })).not.toThrow()
     expect(() => openapi.checkCall(doc, { method: 'DELETE', path, data: { sms_code: '123456' } })).not.toThrow()
     expect(() => openapi.checkCall(doc, { method: 'DELETE', path, data: { confirm: true } })).toThrow(/does not validate/)
+  })
+
+  test('a query parameter the operation does not document fails', () => {
+    expect(() => openapi.checkCall(doc, { method: 'GET', path: '/api/v1/contacts?prefecture=650200' })).toThrow(/no query parameter prefecture/)
   })
 
   test('an upload without its kind fails', () => {

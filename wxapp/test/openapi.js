@@ -55,8 +55,26 @@ function templateToRegExp(template) {
   return new RegExp(`^${escaped.join('[^/]+')}$`)
 }
 
-/** Find the operation for a concrete request path and method; throws if missing. */
-function findOperation(doc, method, urlPath) {
+/**
+ * The query parameters of a request path must be documented parameters of its operation
+ * ("in: query"); throws naming the first that is not.
+ */
+function checkQuery(doc, op, method, key, query) {
+  const documented = (op.parameters || []).map((p) => deref(doc, p)).filter((p) => p.in === 'query').map((p) => p.name)
+  new URLSearchParams(query).forEach((_value, name) => {
+    if (documented.indexOf(name) < 0) throw new Error(`${method.toUpperCase()} ${key} has no query parameter ${name}`)
+  })
+}
+
+/** Find the operation for a concrete request path (a query string is checked too) and method; throws if missing. */
+function findOperation(doc, method, requestPath) {
+  const [urlPath, query] = requestPath.split('?')
+  const found = findPathOperation(doc, method, urlPath)
+  if (query) checkQuery(doc, found.op, method, found.key, query)
+  return found
+}
+
+function findPathOperation(doc, method, urlPath) {
   const base = serverBasePath(doc)
   const candidates = [urlPath]
   if (base && urlPath.startsWith(base)) candidates.push(urlPath.slice(base.length) || '/')

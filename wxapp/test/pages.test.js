@@ -11,6 +11,13 @@ const LEGAL = {
   contacts: [{ label: '缴费系统咨询电话', phone: '0991-8837428' }, { label: '技术服务咨询热线', phone: '0991-8837410' }],
 }
 
+// GET /contacts of an applicant whose prefecture has no contacts yet: the hotlines only.
+const CONTACTS = {
+  prefecture: { code: '650100', name: '乌鲁木齐市' },
+  contacts: [],
+  hotlines: LEGAL.contacts.map((c) => ({ ...c, hours: '' })),
+}
+
 const LOGGED_IN = {
   auth_token: 'tok-old',
   auth_account: { id: 7, username: 'zhangsan', phone: '138****8000', wechat_bound: false },
@@ -171,7 +178,8 @@ describe('home', () => {
     const server = new FakeServer()
       .on('GET', '/api/v1/me', { status: 200, body: LOGGED_IN.auth_account })
       .on('GET', '/api/v1/batches/current', { status: 200, body: BATCH })
-      .on('GET', '/api/v1/legal', { status: 200, body: LEGAL })
+      .on('GET', '/api/v1/contacts', { status: 200, body: CONTACTS })
+      .on('GET', '/api/v1/notices', { status: 200, body: { notices: [], unread: 0 } })
     if (application) server.on('GET', '/api/v1/applications/current', { status: 200, body: application })
     return server
   }
@@ -195,8 +203,9 @@ describe('home', () => {
     expect(textOf(comp, '#status-title')).toBe('尚未开始申报')
     expect(textOf(comp, '#status-hint')).toBe('报名时间：2024年11月15日 10:30 至 2024年12月2日 18:30，请在截止前完成申报')
     // No application in this batch yet (404): 尚未开始申报, no action.
-    expect(server.calls.filter((c) => c.path !== '/api/v1/legal').map((c) => `${c.method} ${c.path}`)).toEqual([
+    expect(server.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
       'GET /api/v1/me', 'GET /api/v1/batches/current', 'GET /api/v1/applications/current',
+      'GET /api/v1/contacts', 'GET /api/v1/notices',
     ])
     expect(comp.querySelector('#status-action')).toBeFalsy()
   })
@@ -247,6 +256,7 @@ describe('home', () => {
 
   test('the hotlines of the seed are tappable and dial; a failed call names the number', async () => {
     const { comp, wx } = await openHome(fx.draftApplication())
+    expect(textOf(comp, '#contacts-heading')).toBe('乌鲁木齐市的政策咨询电话尚未公布，可先拨打以下系统咨询电话。')
     expect(textOf(comp, '#call-0')).toBe('缴费系统咨询电话0991-8837428')
     expect(textOf(comp, '#call-1')).toBe('技术服务咨询热线0991-8837410')
     await tap(comp, '#call-1')

@@ -9,9 +9,12 @@ from server.handlers.api import (
     accounts,
     applications,
     batches,
+    contacts,
+    exams,
     files,
     form_rules,
     legal,
+    notices,
     reference,
     review,
     review_sheet,
@@ -21,7 +24,7 @@ from server.handlers.errors import answer_errors, answer_http_error
 
 API_PREFIX = "/api/v1"
 BLUEPRINTS = (accounts.blp, batches.blp, applications.blp, reference.blp, form_rules.blp, legal.blp, files.blp,
-              review_sheet.blp, review.blp)
+              review_sheet.blp, review.blp, notices.blp, contacts.blp, exams.blp)
 
 
 class Api(flask_smorest.Api):

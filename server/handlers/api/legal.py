@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from server.contacts.services import hotlines
 from server.handlers.api.blueprint import ApiBlueprint
 from server.legal import documents
 
@@ -39,7 +40,7 @@ class LegalDocumentSchema(DocumentBriefSchema):
 @blp.response(200, LegalIndexSchema)
 def legal_index():
     """用户协议、隐私政策的版本，以及咨询电话"""
-    return {"documents": list(documents.DOCUMENTS.values()), "contacts": list(documents.CONTACTS)}
+    return {"documents": list(documents.DOCUMENTS.values()), "contacts": list(hotlines())}
 
 
 @blp.route("/legal/<key>", methods=["GET"])

@@ -332,6 +332,20 @@ const endpoints = {
   }),
   withdrawApplication: () => request('POST', `${APPLICATION}/withdraw`),
 
+  // Notices (培训、考试通知), the consultation contacts, the exam result and the admission letter.
+  getNotices: () => request('GET', '/api/v1/notices'),
+  getNotice: (id) => request('GET', `/api/v1/notices/${encodeURIComponent(id)}`),
+  markNoticeRead: (id) => request('POST', `/api/v1/notices/${encodeURIComponent(id)}/read`),
+  downloadNoticeAttachment: (noticeId, attachmentId) => download(
+    `/api/v1/notices/${encodeURIComponent(noticeId)}/attachments/${encodeURIComponent(attachmentId)}`,
+  ),
+  // My prefecture's contacts and the hotlines; another prefecture's with its code.
+  getContacts: (prefectureCode) => request('GET', prefectureCode
+    ? `/api/v1/contacts?prefecture_code=${encodeURIComponent(prefectureCode)}` : '/api/v1/contacts'),
+  // My latest exam result (in any batch) and, once admitted, the admission letter (入库通知书).
+  getExamResult: () => request('GET', '/api/v1/exam-result'),
+  downloadAdmissionLetter: () => download('/api/v1/exam-result/admission-letter.pdf'),
+
   // Files and reference data.
   // formData {kind}, plus the original file name when the phone knows it (a PDF from a chat):
   // the multipart file name wx.uploadFile sends is a temporary one.

@@ -8,7 +8,7 @@
  */
 const { formatBeijing, formatRange, timeLeft } = require('./time')
 const actions = require('./actions')
-const { OVERVIEW_PAGE: APPLICATION_PAGE, REVIEW_PAGE } = require('./application')
+const { OVERVIEW_PAGE: APPLICATION_PAGE, REVIEW_PAGE, ADMISSION_PAGE } = require('./application')
 
 const STATES = {
   no_batch: { title: '暂无开放的选聘批次', tone: 'idle' },
@@ -19,8 +19,8 @@ const STATES = {
   rejected: { title: '已驳回', tone: 'warn', hint: '请查看驳回理由，撤回后按审核意见修改资料并重新提交' },
   approved: { title: '审核通过', tone: 'ok', hint: '缴费时需输入专家编号，请妥善记录' },
   paid: { title: '已缴费', tone: 'ok' },
-  admitted: { title: '已入库', tone: 'ok' },
-  failed: { title: '未通过', tone: 'idle' },
+  admitted: { title: '已入库', tone: 'ok', hint: '考试通过，您已入选评标专家库，可查看入库通知书' },
+  failed: { title: '未通过', tone: 'idle', hint: '很遗憾，本次考试未通过' },
 }
 
 /** The page that shows an application in this state beyond its action (the review's outcome). */
@@ -28,6 +28,8 @@ const VIEW_PAGES = {
   pending_review: { text: '查看审核进度', url: REVIEW_PAGE },
   rejected: { text: '查看驳回理由', url: REVIEW_PAGE },
   approved: { text: '查看审核结果', url: REVIEW_PAGE },
+  admitted: { text: '查看入库通知书', url: ADMISSION_PAGE },
+  failed: { text: '查看考试结果', url: ADMISSION_PAGE },
 }
 
 function stateLabel(state) {
@@ -127,5 +129,5 @@ function describeApplication(application, batch, nowMs = Date.now()) {
 }
 
 module.exports = {
-  STATES, APPLICATION_PAGE, REVIEW_PAGE, stateLabel, describeApplication,
+  STATES, APPLICATION_PAGE, REVIEW_PAGE, ADMISSION_PAGE, stateLabel, describeApplication,
 }

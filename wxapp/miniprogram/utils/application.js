@@ -110,6 +110,8 @@ const OVERVIEW_PAGE = '/pages/application/index'
 const DESKTOP_UPLOAD_PAGE = '/pages/application/desktop-upload/index'
 /** 资料提交审核: the review sheet, the signed scan, 提交审核, the review's outcome, 撤回. */
 const REVIEW_PAGE = '/pages/application/review/index'
+// The exam result and the admission letter (入库通知书), after payment.
+const ADMISSION_PAGE = '/pages/admission/index'
 
 /** Where the signed review sheet is marked by a reviewer (it belongs to no section). */
 const SIGNED_SHEET_FIELD = 'review.signed_sheet_file_id'
@@ -449,6 +451,7 @@ module.exports = {
   OVERVIEW_PAGE,
   DESKTOP_UPLOAD_PAGE,
   REVIEW_PAGE,
+  ADMISSION_PAGE,
   SIGNED_SHEET_FIELD,
   SIGNED_SHEET_LABEL,
   FIELD_LABELS,

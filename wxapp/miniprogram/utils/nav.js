@@ -1,5 +1,7 @@
 /** Page URLs and small navigation helpers. */
-const { OVERVIEW_PAGE, DESKTOP_UPLOAD_PAGE, REVIEW_PAGE } = require('./application')
+const {
+  OVERVIEW_PAGE, DESKTOP_UPLOAD_PAGE, REVIEW_PAGE, ADMISSION_PAGE,
+} = require('./application')
 
 const PAGES = {
   home: '/pages/home/index',
@@ -11,6 +13,10 @@ const PAGES = {
   changePhone: '/pages/profile/change-phone/index',
   deleteAccount: '/pages/profile/delete-account/index',
   legal: '/pages/legal/index',
+  notices: '/pages/notices/index',
+  notice: '/pages/notices/detail/index',
+  help: '/pages/help/index',
+  admission: ADMISSION_PAGE,
   application: OVERVIEW_PAGE,
   desktopUpload: DESKTOP_UPLOAD_PAGE,
   review: REVIEW_PAGE,

@@ -2,15 +2,17 @@
  * Home: greeting, the applicant's status card (utils/application-status.js, drawn from the
  * server's allowed_actions): the state, the deadline in Beijing time with a countdown that moves
  * every minute while the page shows, the next step and its button, the expert number once
- * approved, the rejection's reasons and 撤回 (after a confirmation). Then the batch's windows and
- * the association's hotlines (tap to call).
+ * approved, the rejection's reasons and 撤回 (after a confirmation), the exam result (入库 with the
+ * admission letter, or 未通过). Then the notices with their unread count, the batch's windows, and
+ * the numbers to call: the applicant's prefecture's consultation contacts and the hotlines.
  */
 const api = require('../../utils/api')
 const session = require('../../utils/session')
 const review = require('../../utils/review')
-const reference = require('../../utils/reference')
+const contacts = require('../../utils/contacts')
 const device = require('../../utils/device')
 const { OVERVIEW_PAGE } = require('../../utils/application')
+const { PAGES } = require('../../utils/nav')
 const { formatBeijing, formatRange } = require('../../utils/time')
 const { describeApplication } = require('../../utils/application-status')
 
@@ -32,7 +34,9 @@ Component({
     status: null,
     loadError: '',
     working: false,
+    contactsHeading: '',
     contacts: [],
+    unreadNotices: 0,
   },
 
   lifetimes: {
@@ -44,8 +48,10 @@ Component({
   methods: {
     onShow() {
       this.setData({ account: session.getAccount() })
-      this.loadContacts()
-      return this.refresh().then(() => this.startCountdown())
+      return this.refresh().then((loggedIn) => {
+        this.startCountdown()
+        return loggedIn ? Promise.all([this.loadContacts(), this.loadNotices()]) : undefined
+      })
     },
 
     onHide() {
@@ -71,11 +77,28 @@ Component({
 
     async loadContacts() {
       try {
-        const index = await reference.getLegalIndex()
-        this.setData({ contacts: index.contacts || [] })
+        const found = await contacts.load()
+        this.setData({ contactsHeading: found.heading, contacts: found.numbers })
       } catch (err) {
-        // The hotlines show once the server answers.
+        // The numbers show once the server answers.
       }
+    },
+
+    async loadNotices() {
+      try {
+        const body = await api.getNotices()
+        this.setData({ unreadNotices: body.unread || 0 })
+      } catch (err) {
+        // The count shows once the server answers; the list page says why it cannot load.
+      }
+    },
+
+    onOpenNotices() {
+      wx.navigateTo({ url: PAGES.notices })
+    },
+
+    onOpenHelp() {
+      wx.navigateTo({ url: PAGES.help })
     },
 
     onCall(e) {
@@ -88,6 +111,7 @@ Component({
       wx.stopPullDownRefresh()
     },
 
+    /** The account, the batch and the application; false when the applicant must log in first. */
     async refresh() {
       this.setData({ loadError: '' })
       try {
@@ -96,7 +120,7 @@ Component({
         this.setData({ account })
       } catch (err) {
         // 401: the API client has already sent the user to the login page.
-        if (err.status === 401) return
+        if (err.status === 401) return false
         this.setData({ loadError: err.message })
       }
 
@@ -106,7 +130,7 @@ Component({
       } catch (err) {
         if (err.code !== 'not_found') {
           this.setData({ loading: false, loadError: err.message })
-          return
+          return true
         }
       }
       // The application of the current batch (the server creates the draft on first read).
@@ -123,6 +147,7 @@ Component({
       this._application = application
       this.setData({ loading: false, batch, windows: batch ? batchWindows(batch) : [] })
       this.showStatus()
+      return true
     },
 
     onStatusAction() {

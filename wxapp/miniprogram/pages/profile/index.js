@@ -35,6 +35,10 @@ Component({
       if (phone) device.callPhone(phone).catch((err) => device.tellFailure(err))
     },
 
+    onHelp() {
+      wx.navigateTo({ url: PAGES.help })
+    },
+
     onDeleteAccount() {
       wx.navigateTo({ url: PAGES.deleteAccount })
     },
