@@ -15,6 +15,14 @@ SERVER_PORT = int(os.environ.get("PORT", "5000"))
 SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "5001"))
 SANDBOX_MAIL_PORT = int(os.environ.get("SANDBOX_MAIL_PORT", "0"))  # 0: any free port
 SANDBOX_MAIL_FROM = "新疆建设工程招标投标协会 <noreply@sandbox.invalid>"
+# The template ids "approved" for the sandbox's mini-program, official account and SMS account
+# (WeChat's and Tencent's consoles give the real ones; see the README).
+SANDBOX_SUBSCRIBE_TEMPLATE_IDS = {"review_result": "sbx-subscribe-review-result",
+                                  "payment": "sbx-subscribe-payment", "notice": "sbx-subscribe-notice"}
+SANDBOX_OA_TEMPLATE_IDS = {"review_result": "sbx-oa-review-result", "payment": "sbx-oa-payment",
+                           "notice": "sbx-oa-notice", "deadline": "sbx-oa-deadline"}
+SANDBOX_SMS_TEMPLATE_IDS = {"review_rejected": "1000002", "payment_opens": "1000003",
+                            "registration_deadline": "1000004", "payment_deadline": "1000005"}
 
 
 def config_for_sandbox(sandbox, *, payment_provider: str = "wechat_v3",
@@ -39,6 +47,9 @@ def config_for_sandbox(sandbox, *, payment_provider: str = "wechat_v3",
         "SMS_SDK_APP_ID": settings.sms_sdk_app_id,
         "SMS_SIGN_NAME": "新疆招标投标协会",
         "SMS_TEMPLATE_ID": "1000001",
+        "SMS_TEMPLATE_IDS": dict(SANDBOX_SMS_TEMPLATE_IDS),
+        "WECHAT_SUBSCRIBE_TEMPLATE_IDS": dict(SANDBOX_SUBSCRIBE_TEMPLATE_IDS),
+        "WECHAT_OA_TEMPLATE_IDS": dict(SANDBOX_OA_TEMPLATE_IDS),
         "MAIL_HOST": sandbox.mail_host,
         "MAIL_PORT": sandbox.mail_port,
         "MAIL_SECURITY": "none",  # loopback only

@@ -250,10 +250,11 @@ class SandboxServer:
         messages); returns how many they now hold. Without one, subscribeMessage.send is 43101."""
         return self.context.wechat.grant_subscription(openid, template_id, times)
 
-    def add_follower(self, openid: str | None = None) -> str:
-        """An official-account follower (new when None), as if they followed long ago: no push."""
+    def add_follower(self, openid: str | None = None, unionid: str | None = None) -> str:
+        """An official-account follower (new when None), as if they followed long ago: no push.
+        With `unionid`, user/info reports it (the two WeChat faces of one person)."""
         openid = openid or self.context.wechat.new_follower_openid()
-        self.context.wechat.follow(openid)
+        self.context.wechat.follow(openid, unionid)
         return openid
 
     def set_official_account_url(self, url: str | None) -> None:
