@@ -103,6 +103,7 @@ class StaffMember(LoginGuarded, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[StaffRole] = mapped_column(Enum(StaffRole, native_enum=False, length=20))
     prefecture_code: Mapped[str | None] = mapped_column(String(6))
+    email: Mapped[str | None] = mapped_column(String(60))  # for the review digest; optional
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on password change: cookie sessions carry it and die when it moves.
     session_version: Mapped[int] = mapped_column(default=1)

@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from server import clock
 from server.accounts.actors import Actor
 from server.audit.services import record
-from server.clock import now
 from server.errors import InvalidInput, NotFound, ServiceUnavailable
 from server.extensions import db
 from server.files import kinds
@@ -113,7 +113,7 @@ def claim(file_id: int, account_id: int, allowed_kinds: Iterable[FileKind],
         wanted = "或".join(kinds.label(k) for k in allowed)
         raise InvalidInput.field(field, f"此处须上传{wanted}，所选文件是{kinds.label(row.kind)}")
     if row.claimed_at is None:
-        row.claimed_at = now()
+        row.claimed_at = clock.now()
     return row
 
 
@@ -139,19 +139,19 @@ def open_for_owner(file_id: int, account_id: int) -> OpenedFile:
     return open_if(file_id, lambda row: row.owner_account_id == account_id)
 
 
-def remove_unclaimed(older_than: timedelta = UNCLAIMED_LIFETIME) -> int:
-    """Delete uploads never claimed and older than `older_than`, and the blobs no row shares."""
-    removed = _remove_unclaimed_rows(older_than)
+def remove_unclaimed(older_than: timedelta = UNCLAIMED_LIFETIME, now: datetime | None = None) -> int:
+    """Delete uploads never claimed and older than `older_than` at `now`, and the blobs no row shares."""
+    removed = _remove_unclaimed_rows(now or clock.now(), older_than)
     for sha256 in sorted(set(removed)):
         drop_blob_if_unreferenced(sha256)
     return len(removed)
 
 
 @atomic
-def _remove_unclaimed_rows(older_than: timedelta) -> list[str]:
+def _remove_unclaimed_rows(moment: datetime, older_than: timedelta) -> list[str]:
     removed = db.session.execute(
         delete(StoredFile)
-        .where(StoredFile.claimed_at.is_(None), StoredFile.created_at < now() - older_than)
+        .where(StoredFile.claimed_at.is_(None), StoredFile.created_at < moment - older_than)
         .returning(StoredFile.sha256)
         .execution_options(synchronize_session=False)).scalars().all()
     if removed:

@@ -1,7 +1,7 @@
 """messaging: subscribe-message grants, official-account bindings and their QR scenes
 
 Revision ID: 3e2ba6ace4dc
-Revises: 5b1c0e7d9a21
+Revises: 8d3e5f2a1b44
 Create Date: 2026-12-02 09:00:00
 
 """
@@ -12,7 +12,7 @@ import server.models_base  # noqa: F401  (UTCDateTime columns)
 
 
 revision = '3e2ba6ace4dc'
-down_revision = '5b1c0e7d9a21'
+down_revision = '8d3e5f2a1b44'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,89 @@
+"""Write a message in the caller's transaction; resend one (staff)."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, String, cast, func, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Select
+
+from server.accounts.actors import Actor
+from server.audit.services import record
+from server.clock import now
+from server.errors import NotFound
+from server.extensions import db
+from server.messages.kinds import kind_of
+from server.messages.models import MessageState, OutboxMessage
+from server.models_base import UTCDateTime
+from server.transactions import atomic
+
+
+def message_key(account_id: int, kind: str, subject: str) -> str:
+    return f"{account_id}:{kind}:{subject}"
+
+
+def staff_message_key(staff_id: int, kind: str, subject: str) -> str:
+    return f"staff{staff_id}:{kind}:{subject}"
+
+
+def enqueue(account_id: int, kind: str, subject: str, context: dict[str, Any]) -> bool:
+    """Write the message in the caller's transaction; False (and nothing written) when the same
+    (person, kind, subject) was written before — a message goes out once, however often asked."""
+    return _write(message_key(account_id, kind, subject), kind, subject, context, account_id=account_id)
+
+
+def enqueue_for_staff(staff_id: int, kind: str, subject: str, context: dict[str, Any]) -> bool:
+    """The same for a staff member (mailed to the member's email)."""
+    return _write(staff_message_key(staff_id, kind, subject), kind, subject, context, staff_id=staff_id)
+
+
+def _write(key: str, kind: str, subject: str, context: dict[str, Any], **recipient: int) -> bool:
+    kind_of(kind)  # a kind nobody registered is a programming error, refused now
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+        return False
+    moment = now()
+    try:
+        with db.session.begin_nested():
+            db.session.add(OutboxMessage(key=key, kind=kind, subject=subject, context=context,
+                                         next_attempt_at=moment, queued_at=moment, **recipient))
+    except IntegrityError:  # a concurrent transaction wrote it first
+        return False
+    return True
+
+
+def enqueue_from_select(kind: str, rows: Select, context: dict[str, Any]) -> int:
+    """One statement for many people: `rows` selects (account_id, subject) pairs; each gets the
+    message with the same `context`, unless it has it already. How many were written."""
+    kind_of(kind)
+    pairs = rows.subquery()
+    key = func.concat(cast(pairs.c.account_id, String), f":{kind}:", pairs.c.subject) \
+        if db.session.get_bind().dialect.name == "postgresql" else \
+        cast(pairs.c.account_id, String) + literal(f":{kind}:") + pairs.c.subject
+    moment = now()
+    source = select(pairs.c.account_id, key, literal(kind), pairs.c.subject,
+                    literal(context, type_=JSON), literal(MessageState.pending.value), literal(0),
+                    literal(moment, type_=UTCDateTime()), literal(moment, type_=UTCDateTime()),
+                    literal(moment, type_=UTCDateTime()))
+    columns = ["account_id", "key", "kind", "subject", "context", "state", "attempts", "next_attempt_at",
+               "created_at", "queued_at"]
+    insert = _dialect_insert()(OutboxMessage).from_select(columns, source).on_conflict_do_nothing()
+    return db.session.execute(insert).rowcount or 0
+
+
+def _dialect_insert():
+    return postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+@atomic
+def resend(message_id: int, actor: Actor) -> OutboxMessage:
+    """Staff send a message again: it goes back to the queue, due now, with its history kept."""
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True)
+    if message is None:
+        raise NotFound("消息不存在")
+    moment = now()
+    message.state, message.next_attempt_at, message.queued_at, message.claimed_until = (
+        MessageState.pending, moment, moment, None)
+    record(actor, "message.resent", "outbox_message", message.id, kind=message.kind,
+           previous=message.sent_channel or message.last_error)
+    return message
