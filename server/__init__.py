@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server.handlers.upload import init_upload
     from server.handlers.verify import blp as verify_blueprint
     from server.handlers.wechat.official_account import init_official_account
+    from server.messages import applicant_messages, channel_order  # noqa: F401  (kinds, listener, channels)
     from server.official_account.bot import StatusBot
 
     init_guards(app)
