@@ -6,7 +6,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 NODE_STAMP := wxapp/node_modules/.installed
 
-.PHONY: run test lint test-sqlite test-postgres test-wxapp openapi migrate bench clean run-packages test-packages
+.PHONY: run run-prod test lint test-sqlite test-postgres test-wxapp openapi migrate bench clean run-packages test-packages
 
 # Debian packages: the CJK font for PDFs (run and test); pdftoppm and headless Chromium (test).
 RUN_PACKAGES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
@@ -42,6 +42,10 @@ $(NODE_STAMP): wxapp/package.json wxapp/package-lock.json
 ## run: migrate a SQLite database, load demo data, start the sandbox and the server on 127.0.0.1:5000
 run: $(RUNTIME_STAMP) run-packages
 	$(PY) -m server.dev.devserver
+
+## run-prod: what production runs, on loopback: PostgreSQL, Redis, an object store, two app hosts, one scheduler
+run-prod: $(TEST_STAMP) run-packages
+	$(PY) -m server.dev.production
 
 migrate: $(RUNTIME_STAMP)
 	$(PY) -m flask --app server db upgrade

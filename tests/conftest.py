@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.fixtures.staff",
     "tests.fixtures.forms",
     "tests.fixtures.journey",
+    "tests.fixtures.s3",
 ]

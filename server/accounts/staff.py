@@ -13,6 +13,7 @@ from server.accounts.rules import password_problem
 from server.audit.services import record
 from server.errors import Conflict, InvalidInput
 from server.extensions import db
+from server.mail.message import is_mail_address
 from server.reference.options import bundled_options
 from server.transactions import atomic
 
@@ -22,8 +23,10 @@ WRONG_PASSWORD = "用户名或密码错误"
 
 @atomic
 def create_staff(username: str, display_name: str, password: str, role: StaffRole,
-                 prefecture_code: str | None, actor: Actor) -> StaffMember:
+                 prefecture_code: str | None, actor: Actor, *, email: str | None = None) -> StaffMember:
     problems: dict[str, str] = {}
+    if email and (len(email) > 60 or not is_mail_address(email)):
+        problems["email"] = "电子邮箱格式不正确（不超过60个字符）"
     if not re.fullmatch(STAFF_USERNAME_PATTERN, username):
         problems["username"] = "用户名须为3-40位字母、数字或 _ . -，且以字母开头"
     if not display_name.strip() or len(display_name) > 40:
@@ -41,7 +44,7 @@ def create_staff(username: str, display_name: str, password: str, role: StaffRol
         raise Conflict("该用户名已被使用", {"username": "该用户名已被使用"})
     member = StaffMember(username=username, display_name=display_name.strip(),
                          password_hash=hash_password(password), role=role,
-                         prefecture_code=prefecture_code)
+                         prefecture_code=prefecture_code, email=email or None)
     db.session.add(member)
     db.session.flush()
     record(actor, "staff.created", "staff", member.id, role=role.value, prefecture=prefecture_code)

@@ -95,3 +95,10 @@ def print_logins(logins: list[DemoLogin]) -> None:
     click.echo("演示账号（密码每次启动重新生成）：")
     for login in logins:
         click.echo(f"  {login.role:<16} {login.username:<20} {login.password:<12} {login.note}")
+
+
+if __name__ == "__main__":  # `python -m server.dev.demo`: the demo data in the configured database
+    from server import create_app
+
+    with create_app().app_context():
+        print_logins(load_demo_data())

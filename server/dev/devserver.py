@@ -105,8 +105,11 @@ def _dev_secrets() -> None:
 
 
 def main() -> None:
+    import threading
+
     from flask_migrate import upgrade
 
+    from jobs.scheduler import serve
     from server import create_app
     from server.dev.demo import load_demo_data, print_logins
     from server.sandbox import SandboxServer, SandboxSettings
@@ -133,12 +136,18 @@ def main() -> None:
   微信支付沙箱    {sandbox_url}/sandbox/wechat-pay   （演示用：在这里模拟用户付款）
   公众号用户端    {sandbox_url}/sandbox/wechat/official-account   （演示用：发消息、扫码关注）
   微信消息        {sandbox_url}/sandbox/wechat/messages   （演示用：发出的订阅消息和模板消息）
+  定时任务        {base}/console/jobs   （调度进程已随本服务启动；手动运行：.venv/bin/python -m jobs run-once 任务名）
 按 Ctrl+C 停止。
 """, flush=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    stop = threading.Event()  # the scheduler (production runs it as `python -m jobs`) beside the server
+    scheduler = threading.Thread(target=serve, args=(app,), kwargs={"stop": stop}, name="scheduler", daemon=True)
+    scheduler.start()
     try:
         app.run(host="127.0.0.1", port=SERVER_PORT, debug=False, use_reloader=False, threaded=True)
     finally:
+        stop.set()
+        scheduler.join(timeout=15)
         sandbox.stop()
 
 

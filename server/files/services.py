@@ -24,7 +24,7 @@ from server.files.blobs import drop_blob_if_unreferenced, lock_blob
 from server.files.inspection import Inspected, inspect_upload
 from server.files.models import FileKind, StoredFile
 from server.files.names import clean_name, download_name
-from server.files.storage import BlobMissing, blob_key, storage
+from server.files.storage import BlobMissing, StorageUnavailable, blob_key, storage
 from server.transactions import atomic
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,9 @@ def claim(file_id: int, account_id: int, allowed_kinds: Iterable[FileKind],
 def _read(row: StoredFile) -> OpenedFile:
     try:
         return OpenedFile(row, storage().get(row.sha256))
+    except StorageUnavailable:
+        log.exception("file store unavailable reading %s", row.id)
+        raise ServiceUnavailable("文件存储暂时不可用，请稍后重试") from None
     except BlobMissing:
         log.error("stored file %s has no blob %s", row.id, row.sha256)
         raise NotFound(FILE_NOT_FOUND) from None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, String, cast, func, literal, select
+from sqlalchemy import JSON, String, cast, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import Select
@@ -57,18 +57,18 @@ def enqueue_from_select(kind: str, rows: Select, context: dict[str, Any]) -> int
     message with the same `context`, unless it has it already. How many were written."""
     kind_of(kind)
     pairs = rows.subquery()
-    key = func.concat(cast(pairs.c.account_id, String), f":{kind}:", pairs.c.subject) \
-        if db.session.get_bind().dialect.name == "postgresql" else \
-        cast(pairs.c.account_id, String) + literal(f":{kind}:") + pairs.c.subject
+    key = cast(pairs.c.account_id, String) + literal(f":{kind}:") + pairs.c.subject
     moment = now()
     source = select(pairs.c.account_id, key, literal(kind), pairs.c.subject,
                     literal(context, type_=JSON), literal(MessageState.pending.value), literal(0),
                     literal(moment, type_=UTCDateTime()), literal(moment, type_=UTCDateTime()),
-                    literal(moment, type_=UTCDateTime()))
+                    literal(moment, type_=UTCDateTime())).where(pairs.c.account_id.is_not(None))  # (SQLite's
+    # grammar wants a WHERE before ON CONFLICT in an INSERT … SELECT)
     columns = ["account_id", "key", "kind", "subject", "context", "state", "attempts", "next_attempt_at",
                "created_at", "queued_at"]
-    insert = _dialect_insert()(OutboxMessage).from_select(columns, source).on_conflict_do_nothing()
-    return db.session.execute(insert).rowcount or 0
+    insert = (_dialect_insert()(OutboxMessage).from_select(columns, source).on_conflict_do_nothing()
+              .returning(OutboxMessage.id))
+    return len(db.session.execute(insert).all())
 
 
 def _dialect_insert():

@@ -32,3 +32,14 @@ def test_a_reviewer_without_a_real_prefecture_is_refused(app):
 def test_a_weak_password_is_refused(app):
     result = run(app, "--username", "admin2", "--name", "管理员", "--role", "admin", "--password", "weak")
     assert result.exit_code != 0 and "密码至少8位" in result.output
+
+
+def test_an_email_for_the_review_digest_is_kept_and_a_malformed_one_refused(app):
+    result = run(app, "--username", "rv_kashi", "--name", "喀什地区住建局", "--role", "reviewer",
+                 "--prefecture", "653100", "--email", "kashi@example.com", "--password", "Kashi2024pw")
+    assert result.exit_code == 0, result.output
+    refused = run(app, "--username", "rv_hotan", "--name", "和田地区住建局", "--role", "reviewer",
+                  "--prefecture", "653200", "--email", "not-an-address", "--password", "Hotan2024pw")
+    assert refused.exit_code != 0 and "电子邮箱格式不正确" in refused.output
+    with app.app_context():
+        assert db.session.scalars(select(StaffMember.email)).all() == ["kashi@example.com"]

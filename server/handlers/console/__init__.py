@@ -17,6 +17,7 @@ def init_console(app: Flask) -> None:
         batches,
         dashboard,
         home,
+        jobs,
         messages,
         review,
         review_detail,
