@@ -63,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server.handlers.wechat.official_account import init_official_account
     from server.messages import applicant_messages, channel_order  # noqa: F401  (kinds, listener, channels)
     from server.official_account.bot import StatusBot
+    from server.reminders import kinds as reminder_kinds  # noqa: F401  (the scheduler's kinds, for the console)
 
     init_guards(app)
     init_errors(app)

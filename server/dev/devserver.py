@@ -21,8 +21,9 @@ SANDBOX_SUBSCRIBE_TEMPLATE_IDS = {"review_result": "sbx-subscribe-review-result"
                                   "payment": "sbx-subscribe-payment", "notice": "sbx-subscribe-notice"}
 SANDBOX_OA_TEMPLATE_IDS = {"review_result": "sbx-oa-review-result", "payment": "sbx-oa-payment",
                            "notice": "sbx-oa-notice", "deadline": "sbx-oa-deadline"}
-SANDBOX_SMS_TEMPLATE_IDS = {"review_rejected": "1000002", "payment_opens": "1000003",
-                            "registration_deadline": "1000004", "payment_deadline": "1000005"}
+SANDBOX_SMS_TEMPLATE_IDS = {"review_rejected": "1000002", "payment_open": "1000003",
+                            "reminder_submit_info": "1000004", "reminder_submit_for_review": "1000005",
+                            "reminder_resubmit": "1000006", "reminder_payment": "1000007"}
 
 
 def config_for_sandbox(sandbox, *, payment_provider: str = "wechat_v3",

@@ -1,20 +1,18 @@
-"""The messages an applicant gets about their application: the kinds, the context each kind's
+"""The review results and the notices an applicant gets: their kinds, the context each kind's
 texts read (frozen when the message is written), and the lifecycle listener that writes the
 review results in the same transaction as the decision.
 
 | kind | written by | must reach (SMS) |
 | --- | --- | --- |
-| review_approved | the `approve` move (this module) | no: payment_opens follows |
+| review_approved | the `approve` move (this module) | no: payment_open follows when paying opens |
 | review_rejected | the `reject` move (this module) | yes |
-| payment_opens | the scheduler, when the applicant's payment opens | yes |
-| registration_deadline | the scheduler, before the registration deadline | yes |
-| payment_deadline | the scheduler, before the payment deadline | yes |
-| notice_posted | the notices service, when a notice is posted | no |
+| notice_posted | the notices service, when a notice is posted (`notice_context`) | no |
 
+The deadline reminders and "you may pay now" are the scheduler's (server/reminders/kinds.py).
 Texts: templates/messages/<kind>/{subscribe,template,sms}.txt. A kind's `options` name the
-templates it uses: `subscribe` (a topic of server/subscriptions/topics.py, its id from
-WECHAT_SUBSCRIBE_TEMPLATE_IDS), `template` (its id from WECHAT_OA_TEMPLATE_IDS) and `page`, the
-mini-program page a card opens. Its SMS template id is SMS_TEMPLATE_IDS[<kind>].
+templates it uses (server/messages/wechat_templates.py): `subscribe` (a topic of server/subscriptions/topics.py, its id
+from WECHAT_SUBSCRIBE_TEMPLATE_IDS), `template` (its id from WECHAT_OA_TEMPLATE_IDS) and `page`,
+the mini-program page a card opens. Its SMS template id is SMS_TEMPLATE_IDS[<kind>].
 """
 from __future__ import annotations
 
@@ -30,25 +28,18 @@ from server.extensions import db
 from server.messages import outbox
 from server.messages.kinds import MessageKind, register
 from server.messages.texts import short_time
+from server.messages.wechat_templates import wechat_options
 from server.money import format_yuan
 from server.review.models import ReviewDecision
 from server.wechat.template_fields import clip_thing, wechat_time
 
-APPLICATION_PAGE, HOME_PAGE = "pages/application/index", "pages/home/index"
 MARKS_ONLY = "审核员标注了需修改的内容，请在小程序中查看"
 
-REVIEW_APPROVED = register(MessageKind("review_approved", "审核结果（通过）", options={
-    "subscribe": "review_result", "template": "review_result", "page": APPLICATION_PAGE}))
-REVIEW_REJECTED = register(MessageKind("review_rejected", "审核结果（驳回）", must_reach=True, options={
-    "subscribe": "review_result", "template": "review_result", "page": APPLICATION_PAGE}))
-PAYMENT_OPENS = register(MessageKind("payment_opens", "可以缴费", must_reach=True, options={
-    "subscribe": "payment", "template": "payment", "page": APPLICATION_PAGE}))
-REGISTRATION_DEADLINE = register(MessageKind("registration_deadline", "报名截止提醒", must_reach=True, options={
-    "template": "deadline", "page": APPLICATION_PAGE}))
-PAYMENT_DEADLINE = register(MessageKind("payment_deadline", "缴费截止提醒", must_reach=True, options={
-    "template": "deadline", "page": APPLICATION_PAGE}))
-NOTICE_POSTED = register(MessageKind("notice_posted", "培训、考试通知", options={
-    "subscribe": "notice", "template": "notice", "page": HOME_PAGE}))
+REVIEW_APPROVED = register(MessageKind("review_approved", "审核结果（通过）",
+                                       options=wechat_options("review_result")))
+REVIEW_REJECTED = register(MessageKind("review_rejected", "审核结果（驳回）", must_reach=True,
+                                       options=wechat_options("review_result")))
+NOTICE_POSTED = register(MessageKind("notice_posted", "培训、考试通知", options=wechat_options("notice")))
 
 
 def _moment(name: str, moment: datetime) -> dict[str, str]:
@@ -71,24 +62,8 @@ def rejected_context(application: Application, batch: Batch, decision: ReviewDec
             "reasons_short": clip_thing(reasons), **_moment("resubmit_by", batch.registration_closes_at)}
 
 
-def payment_opens_context(application: Application, batch: Batch) -> dict[str, Any]:
-    """For the scheduler, when `lifecycle.payment_opens_at` has come for the application."""
-    return {"application_id": application.id, "batch": batch.name, "fee": format_yuan(batch.fee_cents),
-            **_moment("pay_from", lifecycle.payment_opens_at(application, batch)),
-            **_moment("pay_until", batch.payment_closes_at)}
-
-
-def registration_deadline_context(batch: Batch) -> dict[str, Any]:
-    """The same for everyone of the batch not yet submitted for review (enqueue_from_select)."""
-    return {"batch": batch.name, **_moment("closes_at", batch.registration_closes_at)}
-
-
-def payment_deadline_context(batch: Batch) -> dict[str, Any]:
-    """The same for everyone of the batch approved and not yet paid (enqueue_from_select)."""
-    return {"batch": batch.name, "fee": format_yuan(batch.fee_cents), **_moment("closes_at", batch.payment_closes_at)}
-
-
 def notice_context(title: str, posted_at: datetime) -> dict[str, Any]:
+    """For the notices service (the scheduler issue's), when the association posts a notice."""
     return {"title": title, "title_short": clip_thing(title), **_moment("posted_at", posted_at)}
 
 

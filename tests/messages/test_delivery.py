@@ -4,6 +4,7 @@ what must not be missed otherwise; permanent failures fall through, outages wait
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from server import create_app
 from server.accounts.models import Account
+from server.clock import BEIJING, now
 from server.dev.devserver import SANDBOX_OA_TEMPLATE_IDS as OA_IDS
 from server.dev.devserver import SANDBOX_SMS_TEMPLATE_IDS as SMS_IDS
 from server.dev.devserver import SANDBOX_SUBSCRIBE_TEMPLATE_IDS as SUBSCRIBE_IDS
@@ -20,6 +22,7 @@ from server.messages.models import DeliveryAttempt, MessageState, OutboxMessage
 from server.messages.sender import NO_CHANNEL, backoff, send_due
 from server.messages.texts import sms_template_texts
 from server.official_account import binding
+from server.reminders import services as reminders
 from server.subscriptions import services as grants
 
 SUBSCRIBE_SEND, TEMPLATE_SEND = "/cgi-bin/message/subscribe/send", "/cgi-bin/message/template/send"
@@ -232,3 +235,25 @@ def test_a_wechat_that_times_out_gets_the_message_once_after_recovery(sandbox, i
         clock.shift(backoff(1).total_seconds())
         assert send_due().by_channel == {"template": 1}
     assert len(sandbox.template_messages) == 1  # the same client_msg_id: WeChat sends it once
+
+
+# -- the scheduler's kinds go the same ways -----------------------------------------------------
+
+def test_you_may_pay_now_goes_by_the_payment_subscription_asked_for_at_approval(sandbox, approved, clock):
+    grant_subscription(sandbox, approved, SUBSCRIBE_IDS["payment"])
+    clock.shift(timedelta(days=5).total_seconds())
+    reminders.queue_payment_open(now())
+    send_due()
+    [sent] = [m for m in sandbox.subscribe_messages if m.template_id == SUBSCRIBE_IDS["payment"]]
+    assert sent.data == {"thing1": "评标专家培训费", "amount2": "350.00元", "time3": "2026年12月4日 18:30",
+                         "thing4": "现在可以在小程序中缴费"}
+
+
+def test_a_deadline_reminder_goes_by_sms_to_someone_wechat_cannot_reach(sandbox, app_context, build, clock):
+    build.draft()
+    clock.move_to(datetime(2026, 12, 1, 10, 30, tzinfo=BEIJING))
+    reminders.queue_reminders(now())
+    assert send_due().by_channel == {"sms": 1}
+    [sms] = sandbox.sms_messages
+    assert (sms.template_id, sms.params) == (SMS_IDS["reminder_submit_info"], ("12月02日 18:30",))
+    assert sandbox.sms_text(sms) == "您的评标专家申报资料尚未提交，报名将于12月02日 18:30截止，请在截止前登录小程序完成填写并提交。"
