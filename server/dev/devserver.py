@@ -112,6 +112,7 @@ def main() -> None:
 
     from jobs.scheduler import serve
     from server import create_app
+    from server.dev import demo_messages
     from server.dev.demo import load_demo_data, print_logins
     from server.sandbox import SandboxServer, SandboxSettings
 
@@ -119,12 +120,14 @@ def main() -> None:
     sandbox_settings = SandboxSettings.generate()
     sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT, mail_port=SANDBOX_MAIL_PORT)
     sandbox_url = sandbox.start().rstrip("/")
-    app = create_app(config_for_sandbox(sandbox))
+    # A demo's binding QR code lives two hours (production: 10 minutes), time to try things.
+    app = create_app({**config_for_sandbox(sandbox), "WECHAT_OA_BINDING_QR_SECONDS": 2 * 3600})
     base = f"http://127.0.0.1:{SERVER_PORT}"
     sandbox.set_official_account_url(f"{base}/wechat/official-account")
     with app.app_context():
         upgrade()
         logins = load_demo_data()
+        demo_messages.prepare(sandbox)
     print_logins(logins)
     print(f"""
 服务已启动（北京时间以服务器时钟为准）：
@@ -136,8 +139,15 @@ def main() -> None:
   邮件沙箱        {sandbox_url}/sandbox/mail   （演示用：这里显示发出的邮件，如缴费凭证）
   微信支付沙箱    {sandbox_url}/sandbox/wechat-pay   （演示用：在这里模拟用户付款）
   公众号用户端    {sandbox_url}/sandbox/wechat/official-account   （演示用：发消息、扫码关注）
-  微信消息        {sandbox_url}/sandbox/wechat/messages   （演示用：发出的订阅消息和模板消息）
+  微信消息        {sandbox_url}/sandbox/wechat/messages   （演示用：发出的订阅消息、模板消息和短信）
   定时任务        {base}/console/jobs   （调度进程已随本服务启动；手动运行：.venv/bin/python -m jobs run-once 任务名）
+  消息记录        {base}/console/messages   （协会、管理员：每条消息的渠道、尝试和结果，可重新发送）
+
+演示消息（张三 demo_applicant、李四 demo_applicant2 的申请都在待审核）：
+  1. 打开“公众号用户端”，在“二维码”表中（张三的绑定二维码）点“扫码”：绑定成功，回复说明申报状态；
+     再在“用户操作”里发送文字“进度”“缴费”“咨询”，看回复。
+  2. 用 reviewer650100（乌鲁木齐市）登录工作台，驳回张三的申请、通过李四的申请（李四已关注公众号）。
+  3. 一分钟内（调度进程每分钟发送一次），“微信消息”页显示发给他们的模板消息；未绑定时驳回改发短信，也列在那里。
 按 Ctrl+C 停止。
 """, flush=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
