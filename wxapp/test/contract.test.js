@@ -81,6 +81,15 @@ const FIXTURES = {
   applicationRejected: app.rejectedApplication(),
   applicationApproved: app.approvedApplication(),
   applicationWithdrawn: app.withdrawnApplication(),
+  // Messages.
+  subscriptions: { topics: app.subscriptionTopics() },
+  subscriptionsAnswered: { topics: app.subscriptionTopics({ review_result: { remaining: 1, last_answer: 'accept' } }) },
+  notFollowing: { followed: false, bound_at: null },
+  following: { followed: true, bound_at: '2024-11-21T10:05:00+08:00' },
+  bindingCode: {
+    image_url: 'https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQ-test', url: 'http://weixin.qq.com/q/test',
+    expires_at: '2024-11-21T10:15:00+08:00',
+  },
 }
 
 /** A server that answers every operation the pages use with a success. */
@@ -380,10 +389,24 @@ Object.assign(SCENARIOS, {
     await settle(10)
     return server.calls
   },
-  async 'review: approved with the expert number'() {
-    const { server } = await openReview(app.approvedApplication(), (s) => {
+  async 'review: approved with the expert number, 订阅缴费提醒'() {
+    const { comp, server } = await openReview(app.approvedApplication(), (s) => {
       s.on('GET', '/api/v1/batches/current', { status: 200, body: FIXTURES.batchWithDelay })
     })
+    await tap(comp, '#subscribe')
+    await settle()
+    return server.calls
+  },
+  async 'profile: the official account, its binding QR code'() {
+    const server = happyServer()
+      .on('GET', '/api/v1/me', { status: 200, body: FIXTURES.account })
+      .on('GET', '/api/v1/me/official-account', { status: 200, body: FIXTURES.notFollowing })
+      .on('POST', '/api/v1/me/official-account/binding-code', { status: 201, body: FIXTURES.bindingCode })
+    const { comp } = loadPage('pages/profile/index', { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    await tap(comp, '#show-binding-code')
+    await tap(comp, '#check-following')
     return server.calls
   },
   async 'desktop upload of the signed review sheet'() {
@@ -451,10 +474,18 @@ const EXPECTED = {
     `GET ${A}`, `GET ${A}/problems`, `PUT ${A}/qualification`, `POST ${A}/submit`,
   ],
   'review: preview, export PDF, upload the signed sheet, submit for review': [
-    `GET ${A}`, `GET ${A}/review-sheet`, `GET ${A}/review-sheet.pdf`, 'POST /api/v1/files', `POST ${A}/submit-for-review`,
+    `GET ${A}`, `GET ${A}/review-sheet`, 'GET /api/v1/message-subscriptions', `GET ${A}/review-sheet.pdf`,
+    'POST /api/v1/files', 'POST /api/v1/message-subscriptions', `POST ${A}/submit-for-review`,
   ],
   'review: rejected, withdraw': [`GET ${A}`, `GET ${A}/review-sheet`, `POST ${A}/withdraw`],
-  'review: approved with the expert number': [`GET ${A}`, 'GET /api/v1/batches/current', `GET ${A}/review-sheet`],
+  'review: approved with the expert number, 订阅缴费提醒': [
+    `GET ${A}`, 'GET /api/v1/batches/current', `GET ${A}/review-sheet`, 'GET /api/v1/message-subscriptions',
+    'POST /api/v1/message-subscriptions',
+  ],
+  'profile: the official account, its binding QR code': [
+    'GET /api/v1/me', 'GET /api/v1/legal', 'GET /api/v1/me/official-account', 'POST /api/v1/me/official-account/binding-code',
+    'GET /api/v1/me/official-account',
+  ],
   'desktop upload of the signed review sheet': [`GET ${A}`, `POST ${A}/desktop-upload-codes`, `GET ${A}`],
   'home: 撤回 from the status card': ['GET /api/v1/legal', 'GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`, `POST ${A}/withdraw`],
 }
@@ -495,6 +526,9 @@ test.each([
   ['GET', '/api/v1/files/limits'],
   ['GET', '/api/v1/legal'],
   ['GET', '/api/v1/legal/privacy-policy'],
+  ['GET', '/api/v1/message-subscriptions'],
+  ['GET', '/api/v1/me/official-account'],
+  ['POST', '/api/v1/me/official-account/binding-code'],
 ])('the document has the bodiless operation %s %s', (method, urlPath) => {
   expect(() => openapi.findOperation(doc, method, urlPath)).not.toThrow()
 })
@@ -531,6 +565,11 @@ test.each([
   ['GET', '/api/v1/applications/current', 200, 'applicationApproved'],
   ['POST', '/api/v1/applications/current/submit-for-review', 200, 'applicationPending'],
   ['POST', '/api/v1/applications/current/withdraw', 200, 'applicationWithdrawn'],
+  ['GET', '/api/v1/message-subscriptions', 200, 'subscriptions'],
+  ['POST', '/api/v1/message-subscriptions', 200, 'subscriptionsAnswered'],
+  ['GET', '/api/v1/me/official-account', 200, 'notFollowing'],
+  ['GET', '/api/v1/me/official-account', 200, 'following'],
+  ['POST', '/api/v1/me/official-account/binding-code', 201, 'bindingCode'],
 ])('the %s %s %i fixture matches the documented response', (method, urlPath, status, fixture) => {
   const validate = openapi.responseValidator(doc, method, urlPath, status)
   expect(validate).toBeTruthy() // the document must describe the answer the page reads
