@@ -73,6 +73,12 @@ def from_environment() -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL") or default_database_url(),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Every key this deployment keeps in Redis starts with it (several deployments may share one).
+        "REDIS_KEY_PREFIX": env("REDIS_KEY_PREFIX") or "expert",
+        "RATELIMIT_KEY_PREFIX": (env("REDIS_KEY_PREFIX") or "expert") + ":limits",
+        # Redis down: limits are kept per process until it answers again (never "no limits").
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         "PUBLIC_BASE_URL": env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "API_TOKEN_TTL_HOURS": _int("API_TOKEN_TTL_HOURS", 168),
         "STAFF_SESSION_HOURS": _int("STAFF_SESSION_HOURS", 12),
@@ -112,6 +118,9 @@ def from_environment() -> dict[str, Any]:
         "S3_TIMEOUT_SECONDS": float(env("S3_TIMEOUT_SECONDS") or "5"),
         # The largest upload (a 10 MB PDF, server/files/kinds.py) plus the multipart envelope.
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+        # A form has a handful of fields: a flood of parts is refused (413) before it is parsed.
+        "MAX_FORM_PARTS": 50,
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "VERIFY_PER_IP_LIMIT": env("VERIFY_PER_IP_LIMIT", "30 per minute"),
         "DESKTOP_UPLOAD_PER_IP_LIMIT": env("DESKTOP_UPLOAD_PER_IP_LIMIT", "10 per minute"),
         "CONSULTATION_CONTACTS_FILE": env("CONSULTATION_CONTACTS_FILE") or str(

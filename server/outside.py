@@ -27,7 +27,8 @@ def wechat_client():
     config = current_app.config
     return _cached("wechat_client", lambda: make_wechat_client(
         config["WECHAT_APPID"], config["WECHAT_SECRET"], api_base_url=config["WECHAT_API_BASE_URL"],
-        redis_url=config["REDIS_URL"], timeout=config["WECHAT_TIMEOUT_SECONDS"]))
+        redis_url=config["REDIS_URL"], timeout=config["WECHAT_TIMEOUT_SECONDS"],
+        redis_key_prefix=f"{config['REDIS_KEY_PREFIX']}:wechat"))
 
 
 def payment_provider() -> PaymentProvider:
@@ -39,7 +40,7 @@ def official_account_client():
     return _cached("wechat_oa_client", lambda: make_wechat_client(
         config["WECHAT_OA_APPID"], config["WECHAT_OA_SECRET"],
         api_base_url=config["WECHAT_API_BASE_URL"], redis_url=config["REDIS_URL"],
-        timeout=config["WECHAT_TIMEOUT_SECONDS"]))
+        timeout=config["WECHAT_TIMEOUT_SECONDS"], redis_key_prefix=f"{config['REDIS_KEY_PREFIX']}:wechat"))
 
 
 def subscribe_messages() -> SubscribeMessageChannel:

@@ -8,7 +8,7 @@ from server import create_app
 
 def test_healthz_answers_200_with_the_database_up(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200 and response.json == {"status": "ok", "database": "ok", "redis": "not configured"}
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):

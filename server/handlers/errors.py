@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from server.errors import DomainError
+from server.errors import DomainError, ServiceUnavailable
+from server.extensions import db
 
 PAGE_MESSAGES = {
     400: "请求无效",
@@ -27,6 +29,7 @@ PAGE_MESSAGES = {
 }
 UNEXPECTED = "服务器内部错误，请稍后重试"
 STALE_FORM = "页面已过期或来源无效，请刷新页面后重试"
+DATABASE_DOWN = "服务暂时无法访问数据库，请稍后重试（已保存的内容不受影响）"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,16 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _stale_form(_error: CSRFError):
         return shape_of_request().domain(DomainError(STALE_FORM))
+
+    @app.errorhandler(DBAPIError)
+    def _database(error: DBAPIError):
+        """The database went away mid-request (restart, failover, lock timeout): the transaction
+        was not committed, so nothing is half-written; the next request gets a fresh connection."""
+        if not (isinstance(error, OperationalError) or error.connection_invalidated):
+            return _unexpected(error)
+        current_app.logger.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+        db.session.rollback()
+        return shape_of_request().domain(ServiceUnavailable(DATABASE_DOWN))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

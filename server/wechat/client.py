@@ -21,6 +21,7 @@ from wechatpy.session.redisstorage import RedisStorage
 
 from server.wechat import log_redaction
 from server.wechat.http import WeChatHttpSession, rewrite_wechat_url
+from server.wechat.resilient import FallbackLock, FallbackStorage
 from server.wechat.token_lock import LocalTokenLock, RedisTokenLock, TokenLock
 
 logger = logging.getLogger(__name__)
@@ -149,9 +150,9 @@ def make_wechat_client(appid: str, secret: str, *, api_base_url: str | None,
     if redis_url:
         connection = redis.Redis.from_url(redis_url, socket_timeout=timeout,
                                           socket_connect_timeout=timeout)
-        storage: Any = RedisStorage(connection, prefix=redis_key_prefix)
-        lock: TokenLock = RedisTokenLock(
-            connection, f"{redis_key_prefix}:{appid}_access_token_lock", request_timeout=timeout)
+        storage: Any = FallbackStorage(RedisStorage(connection, prefix=redis_key_prefix))
+        lock: TokenLock = FallbackLock(RedisTokenLock(
+            connection, f"{redis_key_prefix}:{appid}_access_token_lock", request_timeout=timeout), storage)
     else:
         storage, lock = MemoryStorage(), LocalTokenLock()
     return SharedTokenWeChatClient(appid, secret, storage=storage, token_lock=lock, timeout=timeout,
