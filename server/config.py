@@ -26,6 +26,20 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def template_ids(name: str, raw: str | None) -> dict[str, str]:
+    """'review_result=AbC1,payment=XyZ2' → {'review_result': 'AbC1', 'payment': 'XyZ2'}: the
+    template ids approved in WeChat's or Tencent's console, named as the messages use them."""
+    mapping: dict[str, str] = {}
+    for item in (raw or "").split(","):
+        if not item.strip():
+            continue
+        key, separator, value = (part.strip() for part in item.partition("="))
+        if not separator or not key or not value:
+            raise RuntimeError(f"{name} must be name=template_id pairs separated by commas")
+        mapping[key] = value
+    return mapping
+
+
 def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'app.db'}"
 
@@ -78,12 +92,17 @@ def from_environment() -> dict[str, Any]:
         "WECHAT_OA_SECRET": env("WECHAT_OA_SECRET", ""),
         "WECHAT_OA_TOKEN": env("WECHAT_OA_TOKEN", ""),
         "WECHAT_OA_ENCODING_AES_KEY": oa_aes_key,
+        "WECHAT_SUBSCRIBE_TEMPLATE_IDS": template_ids(
+            "WECHAT_SUBSCRIBE_TEMPLATE_IDS", env("WECHAT_SUBSCRIBE_TEMPLATE_IDS")),
+        "WECHAT_OA_TEMPLATE_IDS": template_ids("WECHAT_OA_TEMPLATE_IDS", env("WECHAT_OA_TEMPLATE_IDS")),
+        "WECHAT_OA_BINDING_QR_SECONDS": _int("WECHAT_OA_BINDING_QR_SECONDS", 600),
         "SMS_ENDPOINT": env("SMS_ENDPOINT") or None,
         "SMS_SECRET_ID": env("SMS_SECRET_ID", ""),
         "SMS_SECRET_KEY": env("SMS_SECRET_KEY", ""),
         "SMS_SDK_APP_ID": env("SMS_SDK_APP_ID", ""),
         "SMS_SIGN_NAME": env("SMS_SIGN_NAME", ""),
         "SMS_TEMPLATE_ID": env("SMS_TEMPLATE_ID", ""),
+        "SMS_TEMPLATE_IDS": template_ids("SMS_TEMPLATE_IDS", env("SMS_TEMPLATE_IDS")),
         "SMS_REGION": env("SMS_REGION", "ap-guangzhou"),
         "SMS_PER_IP_LIMIT": env("SMS_PER_IP_LIMIT", "20 per hour"),
         "LOGIN_PER_IP_LIMIT": env("LOGIN_PER_IP_LIMIT", "60 per minute"),

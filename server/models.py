@@ -8,6 +8,8 @@ from server.exams.models import AdmissionLetter, ExamResult  # noqa: F401
 from server.files.models import StoredFile  # noqa: F401
 from server.messages.models import DeliveryAttempt, OutboxMessage  # noqa: F401
 from server.notices.models import Notice, NoticeAttachment, NoticeRecipient  # noqa: F401
+from server.official_account.models import BindingScene, OfficialAccountBinding  # noqa: F401
 from server.reference.models import ClosedSpecialty, SpecialtyNode  # noqa: F401
 from server.review.models import ExpertNumberCounter, ReviewDecision  # noqa: F401
 from server.scheduling.models import JobRun, ScheduledJobRow, SchedulerLeader  # noqa: F401
+from server.subscriptions.models import SubscribeGrant  # noqa: F401

@@ -10,7 +10,7 @@ from flask import current_app
 from server.errors import InvalidInput, ServiceUnavailable, TooManyRequests
 from server.mail import MailSender, build_mail_sender
 from server.payments.providers import PaymentProvider, build_payment_provider
-from server.sms import SmsDeliveryError, SmsSender, build_sms_sender
+from server.sms import SmsDeliveryError, SmsNotifier, SmsSender, TencentSmsSender, build_sms_sender
 from server.wechat import WechatLoginError, WechatSession, code_to_session, make_wechat_client
 from server.wechat.channels import OfficialAccountChannel, SubscribeMessageChannel
 from server.wechat.official_account import CallbackProtocol, MemorySeenStore, RedisSeenStore, SeenStore
@@ -77,13 +77,23 @@ def official_account_seen_store() -> SeenStore:
     return _cached("wechat_oa_seen", build)
 
 
-def sms_sender() -> SmsSender:
+def _tencent_sms() -> TencentSmsSender:
     config = current_app.config
-    return _cached("sms_sender", lambda: _RaisingDomainErrors(build_sms_sender(
+    return _cached("tencent_sms", lambda: build_sms_sender(
         secret_id=config["SMS_SECRET_ID"], secret_key=config["SMS_SECRET_KEY"],
         sdk_app_id=config["SMS_SDK_APP_ID"], sign_name=config["SMS_SIGN_NAME"],
         template_id=config["SMS_TEMPLATE_ID"], region=config["SMS_REGION"],
-        endpoint=config["SMS_ENDPOINT"])))
+        endpoint=config["SMS_ENDPOINT"]))
+
+
+def sms_sender() -> SmsSender:
+    """Verification codes; a failure is a 503 with a message for the user."""
+    return _cached("sms_sender", lambda: _RaisingDomainErrors(_tencent_sms()))
+
+
+def notification_sms() -> SmsNotifier:
+    """Notification templates for the outbox; its SmsDeliveryErrors stay (retryable or not)."""
+    return _tencent_sms()
 
 
 def mail_sender() -> MailSender:

@@ -8,5 +8,4 @@ pytest_plugins = [
     "tests.fixtures.forms",
     "tests.fixtures.journey",
     "tests.fixtures.s3",
-    "tests.fixtures.channels",
 ]

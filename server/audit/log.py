@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "account.registered": "申报人注册", "account.wechat_bound": "申报人绑定微信",
     "account.password_changed": "申报人修改密码", "account.password_reset": "申报人重置密码",
     "account.phone_changed": "申报人修改手机号",
+    "account.official_account_bound": "申报人绑定公众号", "account.official_account_unbound": "申报人取消关注公众号",
     **{action.audit: action.label for action in ACTIONS.values()},
     "application.viewed": "查看申请", "application.exported": "导出审核名单",
     "file.uploaded": "上传文件", "file.viewed": "查看文件", "file.unclaimed_removed": "清理未使用的上传文件",

@@ -220,9 +220,10 @@ def _line(contact: Contact) -> str:
     return f"{contact.label}：{contact.phone}" + (f"（{contact.hours}）" if contact.hours else "")
 
 
-def consultation_reply(account: Account) -> str:
-    """The official-account bot's 咨询 reply: the person's prefecture's contacts and the hotlines."""
-    view = contacts_for(account)
+def consultation_reply(account: Account | None) -> str:
+    """The official-account bot's 咨询 reply: the person's prefecture's contacts (when the follower is
+    bound to an account with one) and the hotlines."""
+    view = contacts_for(account) if account is not None else view_for(None)
     lines = []
     if view.prefecture is None:
         lines.append("填写申报资料中的“所在市州”后，这里会显示当地住房城乡建设主管部门的政策咨询电话。")

@@ -15,6 +15,16 @@ SERVER_PORT = int(os.environ.get("PORT", "5000"))
 SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "5001"))
 SANDBOX_MAIL_PORT = int(os.environ.get("SANDBOX_MAIL_PORT", "0"))  # 0: any free port
 SANDBOX_MAIL_FROM = "新疆建设工程招标投标协会 <noreply@sandbox.invalid>"
+# The template ids "approved" for the sandbox's mini-program, official account and SMS account
+# (WeChat's and Tencent's consoles give the real ones; see the README).
+SANDBOX_SUBSCRIBE_TEMPLATE_IDS = {"review_result": "sbx-subscribe-review-result",
+                                  "payment": "sbx-subscribe-payment", "notice": "sbx-subscribe-notice"}
+SANDBOX_OA_TEMPLATE_IDS = {"review_result": "sbx-oa-review-result", "payment": "sbx-oa-payment",
+                           "notice": "sbx-oa-notice", "deadline": "sbx-oa-deadline"}
+SANDBOX_SMS_TEMPLATE_IDS = {"review_rejected": "1000002", "payment_open": "1000003",
+                            "reminder_submit_info": "1000004", "reminder_submit_for_review": "1000005",
+                            "reminder_resubmit": "1000006", "reminder_payment": "1000007",
+                            "notice_posted": "1000008", "exam_admitted": "1000009", "exam_failed": "1000010"}
 
 
 def config_for_sandbox(sandbox, *, payment_provider: str = "wechat_v3",
@@ -39,6 +49,9 @@ def config_for_sandbox(sandbox, *, payment_provider: str = "wechat_v3",
         "SMS_SDK_APP_ID": settings.sms_sdk_app_id,
         "SMS_SIGN_NAME": "新疆招标投标协会",
         "SMS_TEMPLATE_ID": "1000001",
+        "SMS_TEMPLATE_IDS": dict(SANDBOX_SMS_TEMPLATE_IDS),
+        "WECHAT_SUBSCRIBE_TEMPLATE_IDS": dict(SANDBOX_SUBSCRIBE_TEMPLATE_IDS),
+        "WECHAT_OA_TEMPLATE_IDS": dict(SANDBOX_OA_TEMPLATE_IDS),
         "MAIL_HOST": sandbox.mail_host,
         "MAIL_PORT": sandbox.mail_port,
         "MAIL_SECURITY": "none",  # loopback only
@@ -100,6 +113,7 @@ def main() -> None:
 
     from jobs.scheduler import serve
     from server import create_app
+    from server.dev import demo_messages
     from server.dev.demo import load_demo_data, print_logins
     from server.sandbox import SandboxServer, SandboxSettings
 
@@ -107,12 +121,14 @@ def main() -> None:
     sandbox_settings = SandboxSettings.generate()
     sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT, mail_port=SANDBOX_MAIL_PORT)
     sandbox_url = sandbox.start().rstrip("/")
-    app = create_app(config_for_sandbox(sandbox))
+    # A demo's binding QR code lives two hours (production: 10 minutes), time to try things.
+    app = create_app({**config_for_sandbox(sandbox), "WECHAT_OA_BINDING_QR_SECONDS": 2 * 3600})
     base = f"http://127.0.0.1:{SERVER_PORT}"
     sandbox.set_official_account_url(f"{base}/wechat/official-account")
     with app.app_context():
         upgrade()
         logins = load_demo_data()
+        demo_messages.prepare(sandbox)
     print_logins(logins)
     print(f"""
 服务已启动（北京时间以服务器时钟为准）：
@@ -124,8 +140,15 @@ def main() -> None:
   邮件沙箱        {sandbox_url}/sandbox/mail   （演示用：这里显示发出的邮件，如缴费凭证）
   微信支付沙箱    {sandbox_url}/sandbox/wechat-pay   （演示用：在这里模拟用户付款）
   公众号用户端    {sandbox_url}/sandbox/wechat/official-account   （演示用：发消息、扫码关注）
-  微信消息        {sandbox_url}/sandbox/wechat/messages   （演示用：发出的订阅消息和模板消息）
+  微信消息        {sandbox_url}/sandbox/wechat/messages   （演示用：发出的订阅消息、模板消息和短信）
   定时任务        {base}/console/jobs   （调度进程已随本服务启动；手动运行：.venv/bin/python -m jobs run-once 任务名）
+  消息记录        {base}/console/messages   （协会、管理员：每条消息的渠道、尝试和结果，可重新发送）
+
+演示消息（张三 demo_applicant、李四 demo_applicant2 的申请都在待审核）：
+  1. 打开“公众号用户端”，在“二维码”表中（张三的绑定二维码）点“扫码”：绑定成功，回复说明申报状态；
+     再在“用户操作”里发送文字“进度”“缴费”“咨询”，看回复。
+  2. 用 reviewer650100（乌鲁木齐市）登录工作台，驳回张三的申请、通过李四的申请（李四已关注公众号）。
+  3. 一分钟内（调度进程每分钟发送一次），“微信消息”页显示发给他们的模板消息；未绑定时驳回改发短信，也列在那里。
 按 Ctrl+C 停止。
 """, flush=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -32,6 +32,7 @@ from server.money import format_yuan
 from server.reference.options import bundled_options
 from server.reminders import kinds
 from server.transactions import atomic
+from server.wechat.template_fields import wechat_time
 
 STAGES = (("3d", timedelta(days=3)), ("1d", timedelta(days=1)), ("3h", timedelta(hours=3)))
 DIGEST_BEFORE = timedelta(days=3)
@@ -62,12 +63,17 @@ def _subject(kind: str, deadline: datetime, stage: Stage):
     return literal("application:") + cast(Application.id, String) + literal(tail)
 
 
+def _deadline(deadline: datetime) -> dict[str, str]:
+    """`deadline` for SMS and mail (12月02日 18:30); `deadline_at` for WeChat's `time` fields,
+    which need the year (2026年12月2日 18:30)."""
+    return {"deadline": format_beijing(deadline, "%m月%d日 %H:%M"), "deadline_at": wechat_time(deadline)}
+
+
 def _queue(kind: str, batch: Batch, deadline: datetime, stage: Stage, conditions: Iterable,
            context: dict) -> int:
     rows = (select(Application.account_id.label("account_id"), _subject(kind, deadline, stage).label("subject"))
             .where(Application.batch_id == batch.id, Application.created_at <= stage.starts_at, *conditions))
-    return outbox.enqueue_many(kind, rows, {**context, "batch": batch.name,
-                                                    "deadline": format_beijing(deadline, "%m月%d日 %H:%M")})
+    return outbox.enqueue_many(kind, rows, {**context, "batch": batch.name, **_deadline(deadline)})
 
 
 @atomic
@@ -108,8 +114,7 @@ def queue_payment_open(now: datetime) -> str:
                        (literal("application:") + cast(Application.id, String)).label("subject"))
                 .where(Application.batch_id == batch.id, *_payable(batch, now)))
         written += outbox.enqueue_many(kinds.PAYMENT_OPEN.name, rows, {
-            "amount": format_yuan(batch.fee_cents), "batch": batch.name,
-            "deadline": format_beijing(batch.payment_closes_at, "%m月%d日 %H:%M")})
+            "amount": format_yuan(batch.fee_cents), "batch": batch.name, **_deadline(batch.payment_closes_at)})
     return f"写入缴费开放通知{written}条"
 
 

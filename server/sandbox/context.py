@@ -9,6 +9,7 @@ from server.sandbox.faults import FaultPlan
 from server.sandbox.mail.mailbox import Mailbox
 from server.sandbox.records import Recorder
 from server.sandbox.settings import SandboxSettings
+from server.sandbox.tencent_sms.templates import SmsTemplates
 from server.sandbox.wechat.official_account_user import OfficialAccountUser
 from server.sandbox.wechat.world import WeChatWorld
 from server.sandbox.wechat_pay import WeChatPayStandIn
@@ -25,6 +26,7 @@ class SandboxContext:
     recorder: Recorder = field(default_factory=Recorder)
     faults: FaultPlan = field(default_factory=FaultPlan)
     mailbox: Mailbox = field(default_factory=Mailbox)
+    sms_templates: SmsTemplates = field(default_factory=SmsTemplates)  # configuration: kept by reset
     wechat: WeChatWorld = field(init=False)
     wechat_pay: WeChatPayStandIn = field(init=False)
     official_account: OfficialAccountUser = field(init=False)
@@ -37,7 +39,7 @@ class SandboxContext:
 
     def reset(self) -> None:
         """Back to a fresh start: no tokens, users, codes, grants, followers, tickets, orders, mails,
-        faults or records (the official account's callback URL stays)."""
+        faults or records (the official account's callback URL and the SMS templates stay)."""
         self.faults.clear()
         self.mailbox.reset()
         self.wechat.reset()

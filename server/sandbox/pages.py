@@ -34,15 +34,15 @@ _INBOX = """<!doctype html>
 </style></head>
 <body>
 <h1>沙箱短信收件箱</h1>
-<p>这里列出发往沙箱的短信（最新的在最前），代替用户的手机查看验证码。<a href="{{ url_for('sandbox_pages.sms_inbox') }}">刷新</a></p>
+<p>这里列出发往沙箱的短信（最新的在最前），代替用户的手机查看验证码和通知。<a href="{{ url_for('sandbox_pages.sms_inbox') }}">刷新</a></p>
 {% if messages %}
 <table id="sms-messages">
- <thead><tr><th>发送时间（北京时间）</th><th>手机号</th><th>验证码</th><th>有效期（分钟）</th><th>签名</th><th>模板</th></tr></thead>
+ <thead><tr><th>发送时间（北京时间）</th><th>手机号</th><th>验证码</th><th>有效期（分钟）</th><th>短信内容</th><th>签名</th><th>模板</th></tr></thead>
  <tbody>
  {% for m in messages %}
   <tr class="sms-message" data-phone="{{ m.phone }}">
    <td>{{ m.sent_at }}</td><td class="phone">{{ m.phone }}</td><td class="code">{{ m.code or "" }}</td>
-   <td>{{ m.ttl }}</td><td>{{ m.sign_name }}</td><td>{{ m.template_id }}</td>
+   <td>{{ m.ttl }}</td><td class="text">{{ m.text }}</td><td>{{ m.sign_name }}</td><td>{{ m.template_id }}</td>
   </tr>
  {% endfor %}
  </tbody>
@@ -57,11 +57,20 @@ def beijing_time(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def newest_messages() -> list[dict]:
-    messages = current_app.extensions["sandbox"].recorder.sms_messages
-    return [{**message.as_json(), "sent_at": beijing_time(message.at),
-             "ttl": message.params[1] if len(message.params) > 1 else ""}
-            for message in reversed(messages)]
+def newest_messages(phones: set[str] | None = None) -> list[dict]:
+    """SMS newest first (to `phones` only, when given): a registered template shows as its text,
+    any other as a verification code (its first parameter) and lifetime (its second)."""
+    context = current_app.extensions["sandbox"]
+    shown = []
+    for message in reversed(context.recorder.sms_messages):
+        if phones and message.phone not in phones:
+            continue
+        text = context.sms_templates.render(message.template_id, message.params)
+        code_template = text is None
+        shown.append({**message.as_json(), "sent_at": beijing_time(message.at), "text": text or "",
+                      "code": message.code if code_template else None,
+                      "ttl": message.params[1] if code_template and len(message.params) > 1 else ""})
+    return shown
 
 
 @bp.get("/")

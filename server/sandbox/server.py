@@ -229,6 +229,15 @@ class SandboxServer:
 
     def mail_up(self) -> None:
         self._smtp.start()
+    def register_sms_template(self, template_id: str, text: str) -> None:
+        """A template "approved in Tencent's console": `text` with {1}, {2}, ...; its messages must
+        carry that many parameters and show as the text (kept across resets)."""
+        self.context.sms_templates.register(template_id, text)
+
+    def sms_text(self, message: SmsMessage) -> str | None:
+        """The SMS as the phone shows it, when its template was registered."""
+        return self.context.sms_templates.render(message.template_id, message.params)
+
     def fail_wechat_next(self, path: str, errcode: int, times: int = 1) -> None:
         """The next `times` requests to `path` get WeChat's {errcode, errmsg} (HTTP 200), e.g.
         43101 (user refused), 40037 (bad template), 45009 (daily quota), -1 (busy)."""
@@ -241,10 +250,11 @@ class SandboxServer:
         messages); returns how many they now hold. Without one, subscribeMessage.send is 43101."""
         return self.context.wechat.grant_subscription(openid, template_id, times)
 
-    def add_follower(self, openid: str | None = None) -> str:
-        """An official-account follower (new when None), as if they followed long ago: no push."""
+    def add_follower(self, openid: str | None = None, unionid: str | None = None) -> str:
+        """An official-account follower (new when None), as if they followed long ago: no push.
+        With `unionid`, user/info reports it (the two WeChat faces of one person)."""
         openid = openid or self.context.wechat.new_follower_openid()
-        self.context.wechat.follow(openid)
+        self.context.wechat.follow(openid, unionid)
         return openid
 
     def set_official_account_url(self, url: str | None) -> None:

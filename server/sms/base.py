@@ -6,6 +6,7 @@ know which provider refused a message: it gets a Chinese sentence it can show to
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Protocol
 
 _MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -29,6 +30,33 @@ class SmsSender(Protocol):
     def send_code(self, phone: str, code: str, ttl_minutes: int) -> None:
         """Send a verification code valid for `ttl_minutes`; raise SmsDeliveryError on failure."""
         ...
+
+
+class SmsNotifier(Protocol):
+    def send_template(self, phone: str, template_id: str, params: Sequence[str]) -> None:
+        """Send a notification template (approved by the provider, text fixed there) with its
+        parameters; raise SmsDeliveryError on failure."""
+        ...
+
+
+# Tencent Cloud refuses a parameter longer than this for accounts verified as individuals
+# (InvalidParameterValue.TemplateParameterLengthLimit) and any parameter holding a link
+# (InvalidParameterValue.ProhibitedUseUrlInTemplateParameter); we keep to both everywhere.
+MAX_PARAM_LENGTH = 12
+_LINK = re.compile(r"https?://|www\.|\.(?:com|cn|net|org)\b", re.IGNORECASE)
+
+
+def template_param_problems(params: Sequence[str]) -> list[str]:
+    """Why the provider would refuse these parameters, one Chinese sentence each (none: fine)."""
+    problems = []
+    for number, value in enumerate(params, start=1):
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"短信模板第{number}个参数不能为空")
+        elif len(value) > MAX_PARAM_LENGTH:
+            problems.append(f"短信模板第{number}个参数“{value}”超过{MAX_PARAM_LENGTH}个字符")
+        elif _LINK.search(value) or "【" in value or "】" in value:
+            problems.append(f"短信模板第{number}个参数“{value}”不能含链接或【】")
+    return problems
 
 
 def to_e164_mainland(phone: str) -> str:

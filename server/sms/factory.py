@@ -1,13 +1,12 @@
 """Build the app's SmsSender from plain settings (the app maps its config onto these names)."""
 from __future__ import annotations
 
-from server.sms.base import SmsSender
 from server.sms.tencent import DEFAULT_ENDPOINT, TencentSmsSender
 
 
 def build_sms_sender(*, secret_id: str, secret_key: str, sdk_app_id: str, sign_name: str,
                      template_id: str, region: str = "ap-guangzhou", endpoint: str | None = None,
-                     timeout: float = 5.0) -> SmsSender:
+                     timeout: float = 5.0) -> TencentSmsSender:
     """Tencent Cloud SMS; `endpoint` None means the real service, a URL means a stand-in (sandbox).
 
     Missing settings fail here, loudly and by name, rather than as a signature error later.

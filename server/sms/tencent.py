@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import requests
 
 from server.sms import tc3
-from server.sms.base import SmsDeliveryError, mask_phone, to_e164_mainland
+from server.sms.base import SmsDeliveryError, mask_phone, template_param_problems, to_e164_mainland
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ def _describe(code: str) -> tuple[str, bool]:
 
 
 class TencentSmsSender:
-    """Sends the verification-code template: TemplateParamSet = [code, ttl_minutes]."""
+    """Sends the verification-code template (TemplateParamSet = [code, ttl_minutes]) and
+    notification templates (their parameters only)."""
 
     def __init__(self, *, secret_id: str, secret_key: str, sdk_app_id: str, sign_name: str,
                  template_id: str, region: str = "ap-guangzhou", endpoint: str = DEFAULT_ENDPOINT,
@@ -70,18 +71,31 @@ class TencentSmsSender:
         return f"TencentSmsSender(endpoint={self._endpoint!r}, sdk_app_id={self._sdk_app_id!r})"
 
     def send_code(self, phone: str, code: str, ttl_minutes: int) -> None:
-        number = to_e164_mainland(phone)
-        body = self._payload(number, code, ttl_minutes)
-        response = self._post(body, number)
-        self._check(response, number)
+        """The verification-code template (SMS_TEMPLATE_ID): parameters code, minutes."""
+        self._send(phone, self._template_id, [str(code), str(ttl_minutes)], "code")
 
-    def _payload(self, number: str, code: str, ttl_minutes: int) -> bytes:
+    def send_template(self, phone: str, template_id: str, params: Sequence[str]) -> None:
+        """A notification template approved in Tencent's console: its text is fixed there, we
+        send only the parameters ({1}, {2}, ... in order), each within Tencent's limits."""
+        problems = template_param_problems(params)
+        if problems:
+            raise SmsDeliveryError("；".join(problems), retryable=False,
+                                   provider_code="LocalValidation.TemplateParameter")
+        self._send(phone, template_id, list(params), f"template {template_id}")
+
+    def _send(self, phone: str, template_id: str, params: list[str], what: str) -> None:
+        number = to_e164_mainland(phone)
+        body = self._payload(number, template_id, params)
+        response = self._post(body, number)
+        self._check(response, number, what)
+
+    def _payload(self, number: str, template_id: str, params: list[str]) -> bytes:
         payload = {
             "PhoneNumberSet": [number],
             "SmsSdkAppId": self._sdk_app_id,
             "SignName": self._sign_name,
-            "TemplateId": self._template_id,
-            "TemplateParamSet": [str(code), str(ttl_minutes)],
+            "TemplateId": template_id,
+            "TemplateParamSet": params,
         }
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -112,7 +126,7 @@ class TencentSmsSender:
                            mask_phone(number), type(error).__name__)
             raise SmsDeliveryError(UNAVAILABLE, retryable=True, provider_code=None) from None
 
-    def _check(self, reply: dict[str, Any], number: str) -> None:
+    def _check(self, reply: dict[str, Any], number: str, what: str) -> None:
         response = reply.get("Response") if isinstance(reply, dict) else None
         if not isinstance(response, dict):
             self._fail(number, "MalformedResponse", None)
@@ -127,7 +141,7 @@ class TencentSmsSender:
             if not isinstance(status, dict) or status.get("Code") != "Ok":
                 code = status.get("Code") if isinstance(status, dict) else None
                 self._fail(number, str(code or "UnknownError"), request_id)
-        logger.info("SMS code sent to %s (RequestId %s)", mask_phone(number), request_id)
+        logger.info("SMS %s sent to %s (RequestId %s)", what, mask_phone(number), request_id)
 
     def _fail(self, number: str, code: str, request_id: str | None) -> NoReturn:
         message, retryable = _describe(code)

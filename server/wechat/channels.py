@@ -153,6 +153,13 @@ class OfficialAccountChannel:
             raise TemporaryFailure(GARBAGE)
         return response.content
 
+    def follower_unionid(self, openid: str) -> str | None:
+        """user/info: the follower's unionid, which WeChat gives only when the official account
+        and the mini-program are bound to one Open Platform account (None otherwise, or when
+        `openid` does not follow)."""
+        result = call_wechat("user/info", lambda: self._client.user.get(openid))
+        return result.get("unionid") or None
+
     def push_menu(self, menu: dict[str, Any]) -> None:
         """menu/create: replaces the whole custom menu (WeChat shows it within minutes)."""
         problems = menu_problems(menu)

@@ -137,7 +137,8 @@ def test_a_withdrawn_or_unscheduled_notice_does_not_go_out(app, build, batch, as
         services.schedule(unscheduled.id, now() + timedelta(minutes=30), association)
         assert services.unschedule(unscheduled.id, association).state is NoticeState.draft
         assert services.publish_due(now() + timedelta(days=1)).published == []
-        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)
+                                 .where(OutboxMessage.kind == "notice_posted")) == 0
 
 
 def test_a_schedule_in_the_past_is_refused(app, batch, association):

@@ -89,7 +89,7 @@ def test_each_state_gets_the_reminder_of_its_next_step(app_context, build, clock
     draft, submitted, rejected, pending = (build.draft(), build.submitted(), build.rejected(), build.pending())
     clock.move_to(REGISTRATION_CLOSES - timedelta(days=2))
     reminders.queue_reminders(REGISTRATION_CLOSES - timedelta(days=2))
-    by_kind = {m.kind: m.subject.split(":")[1] for m in outbox()}
+    by_kind = {m.kind: m.subject.split(":")[1] for m in outbox() if m.kind.startswith("reminder_")}
     assert by_kind == {"reminder_submit_info": str(draft), "reminder_submit_for_review": str(submitted),
                        "reminder_resubmit": str(rejected)}
     assert str(pending) not in by_kind.values()

@@ -44,3 +44,12 @@ def test_the_index_links_to_the_inbox(sandbox):
     for path in ["", "sandbox/"]:
         html = requests.get(sandbox.base_url + path, timeout=2).text
         assert "本地沙箱" in html and "/sandbox/sms" in html
+
+
+def test_a_notification_shows_as_the_text_the_phone_would_show(sandbox, sms_sender):
+    sandbox.register_sms_template("4100001", "您的申报已审核通过，{1}起可缴费。")
+    sms_sender.send_template("13800138000", "4100001", ["12月8日10:30"])
+    html = requests.get(sandbox.base_url + "sandbox/sms", timeout=2).text
+    assert re.search(r'class="code"></td>.*?class="text">您的申报已审核通过，12月8日10:30起可缴费。<', html, re.S)
+    [message] = requests.get(sandbox.base_url + "sandbox/sms.json", timeout=2).json()["messages"]
+    assert (message["code"], message["text"]) == (None, "您的申报已审核通过，12月8日10:30起可缴费。")

@@ -102,3 +102,24 @@ def test_the_sandbox_logs_each_code_it_receives_standing_in_for_the_phone(sandbo
     _post(sandbox, _payload(sandbox, TemplateParamSet=["905172", "5"]))
     [line] = [r.getMessage() for r in caplog.records if r.name == "server.sandbox.sms"]
     assert "+8613800138000" in line and "905172" in line
+
+
+def test_a_parameter_over_twelve_characters_is_refused_like_tencent(sandbox):
+    reply = _post(sandbox, _payload(sandbox, TemplateParamSet=["一二三四五六七八九十一二三"]))
+    assert _error(reply) == "InvalidParameterValue.TemplateParameterLengthLimit"
+    assert sandbox.sms_messages == []
+
+
+def test_a_link_in_a_parameter_is_refused_like_tencent(sandbox):
+    reply = _post(sandbox, _payload(sandbox, TemplateParamSet=["http://a.cn"]))
+    assert _error(reply) == "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter"
+
+
+def test_a_registered_template_needs_exactly_its_parameters(sandbox):
+    sandbox.register_sms_template("3100001", "审核通过，专家编号{1}，{2}起可缴费。")
+    wrong = _post(sandbox, _payload(sandbox, TemplateId="3100001", TemplateParamSet=["B001"]))
+    assert _error(wrong) == "FailedOperation.TemplateParamSetNotMatchApprovedTemplate"
+    right = _post(sandbox, _payload(sandbox, TemplateId="3100001", TemplateParamSet=["B001", "12月8日"]))
+    assert _error(right) is None
+    [message] = sandbox.sms_messages
+    assert sandbox.sms_text(message) == "审核通过，专家编号B001，12月8日起可缴费。"

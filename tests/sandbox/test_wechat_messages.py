@@ -167,3 +167,14 @@ def test_the_grant_form_lets_the_demo_accept_a_subscription(sandbox, mini_token)
 def test_the_index_links_to_the_wechat_pages(sandbox):
     html = requests.get(sandbox.base_url + "sandbox/", timeout=2).text
     assert "/sandbox/wechat/official-account" in html and "/sandbox/wechat/messages" in html
+
+
+def test_the_messages_page_shows_the_sms_too_and_filters_them_by_phone(sandbox, sms_sender):
+    sandbox.register_sms_template("5100001", "您的评标专家申报未通过资格审核，请于{1}前修改后重新提交。")
+    sms_sender.send_template("13800138000", "5100001", ["12月2日18:30"])
+    sms_sender.send_code("13900139000", "123456", 5)
+    page = requests.get(sandbox.base_url + "sandbox/wechat/messages", timeout=2).text
+    assert re.findall(r'class="sms-row" data-phone="([^"]+)"', page) == ["+8613900139000", "+8613800138000"]
+    assert "请于12月2日18:30前修改后重新提交" in page and "验证码 123456" in page
+    mine = requests.get(sandbox.base_url + "sandbox/wechat/messages", params={"phone": "13800138000"}, timeout=2).text
+    assert re.findall(r'class="sms-row" data-phone="([^"]+)"', mine) == ["+8613800138000"]

@@ -92,7 +92,7 @@ def test_the_page_plays_the_user_and_shows_our_reply(sandbox, callback_url):
                                            "mode": "safe", "format": "json"}, timeout=10)
     assert answer.status_code == 200
     reply = re.search(r'id="reply-text">(.*?)</div>', answer.text, re.S).group(1)
-    assert "回复以下关键词" in reply  # the default handler's help menu, decrypted
+    assert "还没有绑定申报账号" in reply  # the status bot, to a stranger, decrypted
     assert 'data-openid="oPage"' in answer.text
 
 

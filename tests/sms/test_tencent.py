@@ -139,3 +139,35 @@ def test_neither_the_code_nor_the_secret_key_is_ever_logged(sandbox, caplog):
 
 def test_the_secret_key_is_not_in_the_senders_repr(sandbox):
     assert sandbox.settings.tencent_secret_key not in repr(_sender(sandbox))
+
+
+def test_a_notification_template_goes_out_with_its_parameters_only(sandbox, sms_sender):
+    sandbox.register_sms_template("2100001", "您的申报未通过资格审核，请于{1}前修改后重新提交。")
+    sms_sender.send_template("13800138000", "2100001", ["12月2日18:30"])
+
+    [message] = sandbox.sms_messages
+    assert (message.template_id, message.params) == ("2100001", ("12月2日18:30",))
+    assert sandbox.sms_text(message) == "您的申报未通过资格审核，请于12月2日18:30前修改后重新提交。"
+
+
+@pytest.mark.parametrize("param, problem", [
+    ("一二三四五六七八九十一二三", "超过12个字符"),
+    ("www.example", "不能含链接"),
+    ("【协会】", "不能含链接或【】"),
+    ("", "不能为空"),
+])
+def test_a_parameter_tencent_would_refuse_is_refused_before_any_request(sandbox, sms_sender, param, problem):
+    with pytest.raises(SmsDeliveryError) as refused:
+        sms_sender.send_template("13800138000", "2100002", ["12月2日", param])
+    assert problem in str(refused.value) and "第2个参数" in str(refused.value)
+    assert refused.value.retryable is False
+    assert sandbox.calls("/") == []
+
+
+def test_parameters_that_do_not_fit_the_approved_template_are_refused_by_the_provider(sandbox, sms_sender):
+    sandbox.register_sms_template("2100003", "{1}起可缴费，截止{2}。")
+    with pytest.raises(SmsDeliveryError) as refused:
+        sms_sender.send_template("13800138000", "2100003", ["12月8日10:30"])
+    assert refused.value.provider_code == "FailedOperation.TemplateParamSetNotMatchApprovedTemplate"
+    assert refused.value.retryable is False
+    assert sandbox.sms_messages == []

@@ -172,6 +172,21 @@ def test_template_values_breaking_typed_limits_are_refused_before_the_call(sandb
     assert sandbox.calls() == []
 
 
+# -- followers ----------------------------------------------------------------------------------
+
+def test_a_followers_unionid_comes_from_user_info_when_wechat_gives_one(sandbox, official):
+    linked, plain = sandbox.add_follower(unionid="oUnion-42"), sandbox.add_follower()
+    assert official.follower_unionid(linked) == "oUnion-42"
+    assert official.follower_unionid(plain) is None
+    assert official.follower_unionid("oGoneAway") is None  # subscribe: 0
+
+
+def test_user_info_that_fails_is_a_delivery_failure(sandbox, official):
+    sandbox.fail_next("/cgi-bin/user/info", status=502)
+    with pytest.raises(TemporaryFailure):
+        official.follower_unionid(sandbox.add_follower(unionid="oUnion-7"))
+
+
 # -- binding QR codes ---------------------------------------------------------------------------
 
 def test_a_binding_qr_code_has_a_ticket_the_sandbox_knows_and_an_image(sandbox, official):

@@ -89,6 +89,15 @@ const FIXTURES = {
   contactsNoPrefecture: association.CONTACTS_NO_PREFECTURE,
   admitted: association.ADMITTED,
   failed: association.FAILED,
+  // Messages.
+  subscriptions: { topics: app.subscriptionTopics() },
+  subscriptionsAnswered: { topics: app.subscriptionTopics({ review_result: { remaining: 1, last_answer: 'accept' } }) },
+  notFollowing: { followed: false, bound_at: null },
+  following: { followed: true, bound_at: '2024-11-21T10:05:00+08:00' },
+  bindingCode: {
+    image_url: 'https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQ-test', url: 'http://weixin.qq.com/q/test',
+    expires_at: '2024-11-21T10:15:00+08:00',
+  },
 }
 
 /** A server that answers every operation the pages use with a success. */
@@ -388,10 +397,24 @@ Object.assign(SCENARIOS, {
     await settle(10)
     return server.calls
   },
-  async 'review: approved with the expert number'() {
-    const { server } = await openReview(app.approvedApplication(), (s) => {
+  async 'review: approved with the expert number, 订阅缴费提醒'() {
+    const { comp, server } = await openReview(app.approvedApplication(), (s) => {
       s.on('GET', '/api/v1/batches/current', { status: 200, body: FIXTURES.batchWithDelay })
     })
+    await tap(comp, '#subscribe')
+    await settle()
+    return server.calls
+  },
+  async 'profile: the official account, its binding QR code'() {
+    const server = happyServer()
+      .on('GET', '/api/v1/me', { status: 200, body: FIXTURES.account })
+      .on('GET', '/api/v1/me/official-account', { status: 200, body: FIXTURES.notFollowing })
+      .on('POST', '/api/v1/me/official-account/binding-code', { status: 201, body: FIXTURES.bindingCode })
+    const { comp } = loadPage('pages/profile/index', { server, storage: LOGGED_IN })
+    await comp.instance.onShow()
+    await settle()
+    await tap(comp, '#show-binding-code')
+    await tap(comp, '#check-following')
     return server.calls
   },
   async 'desktop upload of the signed review sheet'() {
@@ -502,10 +525,18 @@ const EXPECTED = {
     `GET ${A}`, `GET ${A}/problems`, `PUT ${A}/qualification`, `POST ${A}/submit`,
   ],
   'review: preview, export PDF, upload the signed sheet, submit for review': [
-    `GET ${A}`, `GET ${A}/review-sheet`, `GET ${A}/review-sheet.pdf`, 'POST /api/v1/files', `POST ${A}/submit-for-review`,
+    `GET ${A}`, `GET ${A}/review-sheet`, 'GET /api/v1/message-subscriptions', `GET ${A}/review-sheet.pdf`,
+    'POST /api/v1/files', 'POST /api/v1/message-subscriptions', `POST ${A}/submit-for-review`,
   ],
   'review: rejected, withdraw': [`GET ${A}`, `GET ${A}/review-sheet`, `POST ${A}/withdraw`],
-  'review: approved with the expert number': [`GET ${A}`, 'GET /api/v1/batches/current', `GET ${A}/review-sheet`],
+  'review: approved with the expert number, 订阅缴费提醒': [
+    `GET ${A}`, 'GET /api/v1/batches/current', `GET ${A}/review-sheet`, 'GET /api/v1/message-subscriptions',
+    'POST /api/v1/message-subscriptions',
+  ],
+  'profile: the official account, its binding QR code': [
+    'GET /api/v1/me', 'GET /api/v1/legal', 'GET /api/v1/me/official-account', 'POST /api/v1/me/official-account/binding-code',
+    'GET /api/v1/me/official-account',
+  ],
   'desktop upload of the signed review sheet': [`GET ${A}`, `POST ${A}/desktop-upload-codes`, `GET ${A}`],
   'home: 撤回 from the status card': [
     'GET /api/v1/me', 'GET /api/v1/batches/current', `GET ${A}`, 'GET /api/v1/contacts', 'GET /api/v1/notices',
@@ -564,6 +595,9 @@ test.each([
   ['GET', '/api/v1/contacts?prefecture_code=650200'],
   ['GET', '/api/v1/exam-result'],
   ['GET', '/api/v1/exam-result/admission-letter.pdf'],
+  ['GET', '/api/v1/message-subscriptions'],
+  ['GET', '/api/v1/me/official-account'],
+  ['POST', '/api/v1/me/official-account/binding-code'],
 ])('the document has the bodiless operation %s %s', (method, urlPath) => {
   expect(() => openapi.findOperation(doc, method, urlPath)).not.toThrow()
 })
@@ -606,6 +640,11 @@ test.each([
   ['GET', '/api/v1/contacts', 200, 'contactsNoPrefecture'],
   ['GET', '/api/v1/exam-result', 200, 'admitted'],
   ['GET', '/api/v1/exam-result', 200, 'failed'],
+  ['GET', '/api/v1/message-subscriptions', 200, 'subscriptions'],
+  ['POST', '/api/v1/message-subscriptions', 200, 'subscriptionsAnswered'],
+  ['GET', '/api/v1/me/official-account', 200, 'notFollowing'],
+  ['GET', '/api/v1/me/official-account', 200, 'following'],
+  ['POST', '/api/v1/me/official-account/binding-code', 201, 'bindingCode'],
 ])('the %s %s %i fixture matches the documented response', (method, urlPath, status, fixture) => {
   const validate = openapi.responseValidator(doc, method, urlPath, status)
   expect(validate).toBeTruthy() // the document must describe the answer the page reads

@@ -483,7 +483,9 @@ describe('the signed scan is stored on the server the moment it is picked', () =
     const before = server.calls.length
     await tap(comp, '#submit-review')
     await settle(10)
-    expect(server.calls.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual([`POST ${A}/submit-for-review`])
+    // No second upload: the answer to the result's subscription dialog, then the submission.
+    expect(server.calls.slice(before).map((c) => `${c.method} ${c.path}`))
+      .toEqual(['POST /api/v1/message-subscriptions', `POST ${A}/submit-for-review`])
     expect(textOf(comp, '#state')).toBe('待审核')
   })
 })

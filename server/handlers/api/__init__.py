@@ -15,16 +15,19 @@ from server.handlers.api import (
     form_rules,
     legal,
     notices,
+    official_account,
     reference,
     review,
     review_sheet,
+    subscriptions,
 )
 from server.handlers.api.errors import API_SHAPE, ErrorSchema
 from server.handlers.errors import answer_errors, answer_http_error
 
 API_PREFIX = "/api/v1"
 BLUEPRINTS = (accounts.blp, batches.blp, applications.blp, reference.blp, form_rules.blp, legal.blp, files.blp,
-              review_sheet.blp, review.blp, notices.blp, contacts.blp, exams.blp)
+              review_sheet.blp, review.blp, notices.blp, contacts.blp, exams.blp, subscriptions.blp,
+              official_account.blp)
 
 
 class Api(flask_smorest.Api):

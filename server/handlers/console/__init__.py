@@ -20,6 +20,7 @@ def init_console(app: Flask) -> None:
         exams,
         home,
         jobs,
+        messages,
         notices,
         review,
         review_detail,

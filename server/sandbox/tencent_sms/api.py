@@ -32,6 +32,9 @@ _MORE_MESSAGES = {
     "UnauthorizedOperation.SmsSdkAppIdVerifyFail":
         "SmsSdkAppId 校验失败，请检查 SmsSdkAppId 是否属于云 API 密钥的关联账户。",
     "InvalidParameterValue.IncorrectPhoneNumber": "手机号格式错误。",
+    "InvalidParameterValue.TemplateParameterLengthLimit": "单个模板变量字符数超过12个。",
+    "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter": "禁止在模板变量中使用 URL。",
+    "FailedOperation.TemplateParamSetNotMatchApprovedTemplate": "请求内容与审核通过的模板内容不匹配。",
 }
 
 
@@ -71,6 +74,9 @@ def send_sms():
         return _error("MissingParameter", request_id)
     if body["SmsSdkAppId"] != settings.sms_sdk_app_id:
         return _error("UnauthorizedOperation.SmsSdkAppIdVerifyFail", request_id)
+    refused = sandbox.sms_templates.refusal(str(body["TemplateId"]), [str(p) for p in params])
+    if refused:
+        return _error(refused, request_id)
     statuses = []
     for phone in phones:
         if not isinstance(phone, str) or not _PHONE.fullmatch(phone):
@@ -81,7 +87,8 @@ def send_sms():
                              template_id=str(body["TemplateId"]),
                              params=tuple(str(p) for p in params), request_id=request_id)
         sandbox.recorder.add(message)
-        logger.info("沙箱短信 → %s：【%s】验证码 %s（模板 %s，参数 %s）", phone, message.sign_name,
-                    message.code, message.template_id, list(message.params))
+        logger.info("沙箱短信 → %s：【%s】%s（模板 %s，参数 %s）", phone, message.sign_name,
+                    sandbox.sms_templates.render(message.template_id, message.params) or "",
+                    message.template_id, list(message.params))
         statuses.append(_status(phone, "Ok", "send success", body))
     return jsonify({"Response": {"SendStatusSet": statuses, "RequestId": request_id}})

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from flask import Flask
 
-from server.sandbox.wechat import control_api, login_api, menu_api, message_api, pages, qrcode_api, token_api
+from server.sandbox.wechat import (
+    control_api,
+    login_api,
+    menu_api,
+    message_api,
+    pages,
+    qrcode_api,
+    token_api,
+    user_api,
+)
 from server.sandbox.wechat.world import LoginCode, WeChatWorld
 
 
 def register(app: Flask) -> None:
     for blueprint in (token_api.bp, login_api.bp, message_api.bp, qrcode_api.bp, menu_api.bp,
-                      control_api.bp, pages.bp):
+                      user_api.bp, control_api.bp, pages.bp):
         app.register_blueprint(blueprint)
 
 

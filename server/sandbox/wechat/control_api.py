@@ -112,11 +112,13 @@ def pushes():
 
 @bp.post("/official-account/followers")
 def add_follower():
-    """{"openid"?} → a follower (new when no openid), without a push (one who followed long ago)."""
+    """{"openid"?, "unionid"?} → a follower (new when no openid), without a push (one who
+    followed long ago); user/info reports the unionid when given."""
     context = _context()
-    openid = _body().get("openid") or context.wechat.new_follower_openid()
-    context.wechat.follow(openid)
-    return jsonify({"openid": openid})
+    body = _body()
+    openid = body.get("openid") or context.wechat.new_follower_openid()
+    context.wechat.follow(openid, body.get("unionid") or None)
+    return jsonify({"openid": openid, "unionid": context.wechat.follower_unionid(openid)})
 
 
 @bp.get("/qr-codes")

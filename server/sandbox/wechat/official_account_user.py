@@ -71,16 +71,17 @@ class OfficialAccountUser:
                                   "MsgId": self._context.wechat.new_msg_id()}, **options)
 
     def subscribe(self, openid: str, scene: str | None = None, ticket: str | None = None,
-                  **options: str) -> OfficialAccountPush:
+                  unionid: str | None = None, **options: str) -> OfficialAccountPush:
         """Follow the account: plainly, or by a parameterised QR code (its `ticket`, or a bare
-        `scene`), which WeChat reports as EventKey `qrscene_<scene>`."""
+        `scene`), which WeChat reports as EventKey `qrscene_<scene>`. `unionid`: the follower's,
+        which user/info then reports (the push itself never carries it)."""
         scene = self._scene_of(ticket) if ticket else scene
         fields: dict[str, Any] = {"MsgType": "event", "Event": "subscribe"}
         if scene is not None:
             fields["EventKey"] = f"qrscene_{scene}"
             if ticket:
                 fields["Ticket"] = ticket
-        self._context.wechat.follow(openid)
+        self._context.wechat.follow(openid, unionid)
         return self.push(openid, fields, **options)
 
     def scan(self, openid: str, scene: str | None = None, ticket: str | None = None,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template_string, request, url_for
 
-from server.sandbox.pages import beijing_time
+from server.sandbox.pages import beijing_time, newest_messages
 from server.sandbox.records import MenuCreated, OfficialAccountPush, SubscribeMessageSent
 from server.sandbox.wechat.control_api import messages_for, perform
 from server.sandbox.wechat.official_account_user import PushRefused
+from server.sms import SmsDeliveryError, to_e164_mainland
 from server.wechat.menu import load_menu
 
 bp = Blueprint("sandbox_wechat_pages", __name__, url_prefix="/sandbox/wechat")
@@ -94,10 +95,11 @@ _MESSAGES = """<!doctype html>
 {% if refresh %}<meta http-equiv="refresh" content="{{ refresh }}">{% endif %}""" + _STYLE + """</head>
 <body>
 <h1>沙箱微信消息</h1>
-<p>我们发出的小程序订阅消息和公众号模板消息（最新的在最前）。<a href="{{ url_for('sandbox_pages.index') }}">沙箱首页</a>
+<p>我们发出的小程序订阅消息、公众号模板消息和短信（最新的在最前）。<a href="{{ url_for('sandbox_pages.index') }}">沙箱首页</a>
  · <a href="{{ url_for('sandbox_wechat_pages.official_account') }}">公众号用户端</a></p>
-<form method="get"><label>只看 openid <input name="openid" size="32" value="{{ openid or '' }}"></label> <button>筛选</button>
- {% if openid %}<a href="{{ url_for('sandbox_wechat_pages.messages') }}">全部</a>{% endif %}</form>
+<form method="get"><label>只看 openid <input name="openid" size="32" value="{{ openid or '' }}"></label>
+ <label>手机号 <input name="phone" size="14" value="{{ phone or '' }}"></label> <button>筛选</button>
+ {% if openid or phone %}<a href="{{ url_for('sandbox_wechat_pages.messages') }}">全部</a>{% endif %}</form>
 {% if messages %}
 <table id="wechat-messages"><thead><tr><th>发送时间（北京时间）</th><th>渠道</th><th>接收者</th><th>模板</th><th>内容</th><th>点击后打开</th></tr></thead><tbody>
 {% for m in messages %}
@@ -107,6 +109,16 @@ _MESSAGES = """<!doctype html>
   <td>{{ opens(m) }}</td></tr>
 {% endfor %}</tbody></table>
 {% else %}<p id="messages-empty">还没有发出微信消息。</p>{% endif %}
+
+<h2>短信{% if phone %}（{{ phone }}）{% endif %}</h2>
+<p>没有微信渠道能送达时，审核驳回、可以缴费和截止提醒改发短信（<a href="{{ url_for('sandbox_pages.sms_inbox') }}">短信收件箱</a>也有验证码）。</p>
+{% if sms %}
+<table id="sms-messages"><thead><tr><th>发送时间（北京时间）</th><th>手机号</th><th>模板</th><th>内容</th></tr></thead><tbody>
+{% for m in sms %}
+ <tr class="sms-row" data-phone="{{ m.phone }}"><td>{{ m.sent_at }}</td><td>{{ m.phone }}</td><td><code>{{ m.template_id }}</code></td>
+  <td class="content">{{ m.text or ('验证码 ' ~ m.code if m.code else m.params|join('，')) }}</td></tr>
+{% endfor %}</tbody></table>
+{% else %}<p id="sms-empty">还没有发出短信。</p>{% endif %}
 
 <form method="post" action="{{ url_for('sandbox_wechat_pages.grant') }}">
  <fieldset><legend>模拟用户在小程序中同意订阅（wx.requestSubscribeMessage）</legend>
@@ -180,13 +192,25 @@ def set_url():
     return redirect(url_for("sandbox_wechat_pages.official_account"))
 
 
+def _sms_for(phone: str | None, openid: str | None) -> list[dict]:
+    """Every SMS, those to `phone` when given, none when only an openid is asked for."""
+    if not phone:
+        return [] if openid else newest_messages()
+    try:
+        return newest_messages({to_e164_mainland(phone)})
+    except SmsDeliveryError:
+        return []
+
+
 @bp.get("/messages")
 def messages():
     context = current_app.extensions["sandbox"]
     openid = request.args.get("openid") or None
+    phone = request.args.get("phone") or None
     refresh = request.args.get("refresh", type=int)
     return render_template_string(
-        _MESSAGES, messages=messages_for(context, openid), openid=openid,
+        _MESSAGES, messages=messages_for(context, openid) if openid or not phone else [], openid=openid,
+        phone=phone, sms=_sms_for(phone, openid),
         refresh=refresh if refresh and refresh > 0 else None, time=beijing_time, opens=_opens,
         channel=lambda m: "subscribe" if isinstance(m, SubscribeMessageSent) else "template")
 

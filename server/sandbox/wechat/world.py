@@ -95,7 +95,7 @@ class WeChatWorld:
             self._codes: dict[str, _IssuedCode] = {}
             self.broken_tokens = False
             self._grants: dict[tuple[str, str], int] = {}
-            self._followers: set[str] = set()
+            self._followers: dict[str, str | None] = {}  # openid → unionid
             self._tickets: dict[str, QrTicket] = {}
             self._template_sends: dict[tuple[str, str], tuple[float, int]] = {}
 
@@ -208,13 +208,19 @@ class WeChatWorld:
     def new_follower_openid(self) -> str:
         return "o" + _random(27)
 
-    def follow(self, openid: str) -> None:
+    def follow(self, openid: str, unionid: str | None = None) -> None:
+        """`openid` follows; `unionid` when the official account and the mini-program share an
+        Open Platform account (user/info then reports it). Following again keeps a known one."""
         with self._lock:
-            self._followers.add(openid)
+            self._followers[openid] = unionid or self._followers.get(openid)
 
     def unfollow(self, openid: str) -> None:
         with self._lock:
-            self._followers.discard(openid)
+            self._followers.pop(openid, None)
+
+    def follower_unionid(self, openid: str) -> str | None:
+        with self._lock:
+            return self._followers.get(openid)
 
     def is_follower(self, openid: str) -> bool:
         with self._lock:

@@ -38,10 +38,13 @@ const DOCUMENTED = {
   navigateBack: ['delta'],
   switchTab: ['url'],
   setNavigationBarTitle: ['title'],
+  requestSubscribeMessage: ['tmplIds'],
 }
 /** Calls whose failure the platform reports only through `fail`: the caller must handle it. */
 const MUST_HANDLE_FAIL = ['request', 'uploadFile', 'downloadFile', 'login', 'chooseMedia', 'chooseMessageFile',
-  'openDocument', 'previewImage', 'setClipboardData', 'makePhoneCall']
+  'openDocument', 'previewImage', 'setClipboardData', 'makePhoneCall', 'requestSubscribeMessage']
+/** wx.requestSubscribeMessage asks for one to three templates at once. */
+const MAX_SUBSCRIBE_TEMPLATES = 3
 const SYNTHETIC_CALLBACKS = ['request', 'uploadFile', 'downloadFile'] // no complete needed there either
 
 function refuse(wx, message) {
@@ -62,6 +65,12 @@ function check(wx, name, options) {
     const method = options.method === undefined ? 'GET' : options.method
     if (REQUEST_METHODS.indexOf(method) < 0) {
       refuse(wx, `wx.request does not offer the method ${method} (only ${REQUEST_METHODS.join(' ')})`)
+    }
+  }
+  if (name === 'requestSubscribeMessage') {
+    const ids = options.tmplIds
+    if (!Array.isArray(ids) || !ids.length || ids.length > MAX_SUBSCRIBE_TEMPLATES || ids.some((id) => typeof id !== 'string' || !id)) {
+      refuse(wx, `wx.requestSubscribeMessage: tmplIds must be 1 to ${MAX_SUBSCRIBE_TEMPLATES} template ids`)
     }
   }
   if (SYNTHETIC_CALLBACKS.indexOf(name) >= 0 && !/^https?:\/\//.test(String(options.url || ''))) {
@@ -105,6 +114,7 @@ function installWx(transport) {
     __fail: {},
     __chosen: { image: { ...CHOSEN_IMAGE }, pdf: { ...CHOSEN_PDF } },
     __modalAnswers: [],
+    __subscribeAnswers: {},
     __envVersion: 'develop',
     getAccountInfoSync: jest.fn(() => ({ miniProgram: { appId: 'wx-test', envVersion: wx.__envVersion, version: '' } })),
     getStorageSync: jest.fn((key) => (storage.has(key) ? storage.get(key) : '')),
@@ -122,6 +132,12 @@ function installWx(transport) {
     previewImage: deviceCall(wx, 'previewImage', () => ({ errMsg: 'previewImage:ok' })),
     setClipboardData: deviceCall(wx, 'setClipboardData', () => ({ errMsg: 'setClipboardData:ok' })),
     makePhoneCall: deviceCall(wx, 'makePhoneCall', () => ({ errMsg: 'makePhoneCall:ok' })),
+    // The applicant's choice per template: wx.__subscribeAnswers[id], 'accept' unless told.
+    requestSubscribeMessage: deviceCall(wx, 'requestSubscribeMessage', (options) => {
+      const result = { errMsg: 'requestSubscribeMessage:ok' }
+      options.tmplIds.forEach((id) => { result[id] = wx.__subscribeAnswers[id] || 'accept' })
+      return result
+    }),
     showModal: deviceCall(wx, 'showModal', () => {
       const confirmed = wx.__modalAnswers.length ? wx.__modalAnswers.shift() : true
       return { confirm: confirmed, cancel: !confirmed }

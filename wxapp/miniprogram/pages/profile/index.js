@@ -1,24 +1,59 @@
 /**
- * The account: username, masked phone, WeChat binding; password/phone changes, 注销账号, the user
- * agreement and privacy policy, the hotlines (tap to call); logout.
+ * The account: username, masked phone, WeChat binding; the official account (已关注/未关注, and
+ * the QR code that binds it: temporary, single use, long-press to recognise); password/phone
+ * changes, 注销账号, the user agreement and privacy policy, the hotlines (tap to call); logout.
  */
 const api = require('../../utils/api')
 const reference = require('../../utils/reference')
 const device = require('../../utils/device')
 const session = require('../../utils/session')
 const { PAGES, confirm } = require('../../utils/nav')
+const { formatBeijing } = require('../../utils/time')
 
 Component({
   data: {
     account: null,
     loggingOut: false,
     contacts: [],
+    followed: null, // unknown until the server answers
+    bindingCode: null,
+    codeLoading: false,
+    codeError: '',
   },
 
   methods: {
     onShow() {
       this.setData({ account: session.getAccount() })
-      return Promise.all([this.refresh(), this.loadContacts()])
+      return Promise.all([this.refresh(), this.loadContacts(), this.loadFollowing()])
+    },
+
+    async loadFollowing() {
+      try {
+        const { followed } = await api.getOfficialAccount()
+        this.setData({ followed, bindingCode: followed ? null : this.data.bindingCode })
+      } catch (err) {
+        // Shown as unknown (—) until the server answers.
+      }
+    },
+
+    /** 关注公众号: a fresh binding QR code (it binds this account once, for 10 minutes). */
+    async onShowBindingCode() {
+      if (this.data.codeLoading) return
+      this.setData({ codeLoading: true, codeError: '' })
+      try {
+        const code = await api.createBindingCode()
+        this.setData({ bindingCode: { imageUrl: code.image_url, expiresText: formatBeijing(code.expires_at) } })
+      } catch (err) {
+        this.setData({ codeError: err.message })
+      } finally {
+        this.setData({ codeLoading: false })
+      }
+    },
+
+    /** 我已关注: read the status again (the scan reaches the server through WeChat). */
+    async onCheckFollowing() {
+      await this.loadFollowing()
+      if (!this.data.followed) wx.showToast({ title: '尚未完成关注，请长按二维码识别后关注', icon: 'none', duration: 2500 })
     },
 
     async loadContacts() {

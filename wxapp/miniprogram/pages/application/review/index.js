@@ -15,6 +15,9 @@
  * - The signed scan is stored on the server the moment it is picked (wx.uploadFile); its file
  *   number is kept on the phone for this submission (wx storage), so that a crash or a later visit
  *   finds it and 提交审核 only submits.
+ * - Subscribe messages (utils/subscriptions.js): 提交审核 first asks for the review result's
+ *   template; an approval offers 订阅缴费提醒, a payment 订阅培训、考试通知 (each a tap, as WeChat
+ *   requires). Whatever the answer, the action goes on; a refusal is not asked again.
  * Titles and hints of the states come from utils/application-status.js.
  */
 const api = require('../../../utils/api')
@@ -25,8 +28,19 @@ const { formatBeijing } = require('../../../utils/time')
 const actions = require('../../../utils/actions')
 const device = require('../../../utils/device')
 const { replaceWith } = require('../../../utils/nav')
+const subscriptions = require('../../../utils/subscriptions')
 
 const SHEET_REQUIRED = `请先上传${appForm.SIGNED_SHEET_LABEL}（PDF）`
+/** The moment whose templates are asked for on this page, by state. */
+const OFFERS = {
+  info_submitted: 'submit_for_review',
+  approved: 'approved',
+  paid: 'paid',
+}
+/** The 订阅 button a state offers (asked on a tap of its own). */
+const OFFER_LABELS = { approved: '订阅缴费提醒', paid: '订阅培训、考试通知' }
+const SUBSCRIBED = '已订阅，将通过微信通知您'
+const NOT_SUBSCRIBED = '未订阅，重要通知将以短信发送'
 
 /** The sheet's rows with ids for wx:key: [{id, heading} | {id, cells: [{id, label, value}]}]. */
 function sheetRows(sheet) {
@@ -82,6 +96,8 @@ Component({
     sheetMark: '',
     submitting: false,
     submitError: '',
+    offerLabel: '',
+    offerMoment: '',
   },
 
   methods: {
@@ -122,6 +138,30 @@ Component({
       if (application.state !== 'draft' && (reloadSheet || changed || !this.data.sheet)) {
         await this.loadSheet(application)
       }
+      if (OFFERS[application.state]) {
+        await subscriptions.load()
+        this.showOffer()
+      }
+    },
+
+    /** The 订阅 button of an approved or paid application, while there is something to ask. */
+    showOffer() {
+      const { state } = this.data
+      const label = OFFER_LABELS[state] || ''
+      const moment = label && subscriptions.canAsk(OFFERS[state]) ? OFFERS[state] : ''
+      this.setData({ offerMoment: moment, offerLabel: moment ? label : '' })
+    },
+
+    /** 订阅…: the dialog inside this tap; the answer is reported and respected. */
+    async onSubscribe() {
+      const moment = this.data.offerMoment
+      if (!moment) return
+      const answers = await subscriptions.ask(moment)
+      const values = Object.keys(answers).map((id) => answers[id])
+      if (values.length) {
+        wx.showToast({ title: values.indexOf('accept') >= 0 ? SUBSCRIBED : NOT_SUBSCRIBED, icon: 'none', duration: 2500 })
+      }
+      this.showOffer()
     },
 
     showApplication(application, batch) {
@@ -206,7 +246,10 @@ Component({
         wx.showToast({ title: SHEET_REQUIRED, icon: 'none', duration: 2500 })
         return
       }
+      // Inside the tap, before anything else is awaited: WeChat shows the dialog only then.
+      const asked = subscriptions.ask('submit_for_review')
       this.setData({ submitting: true, submitError: '', sheetFieldError: '' })
+      await asked
       try {
         const application = await api.submitForReview(file.id)
         wx.removeStorageSync(sheetKey(this.data.application))
