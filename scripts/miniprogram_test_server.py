@@ -3,10 +3,12 @@ loopback ports, a temporary SQLite database and file store, one batch open for r
 
     .venv/bin/python -m scripts.miniprogram_test_server      (from the repository root)
 
-Prints one JSON line {"api": URL, "sandbox": URL, "samples": {name: path}} once both answer, then
-serves until its standard input closes (the jest run that started it ended) or it gets SIGTERM.
-The samples are real files the mini-program's fake wx.uploadFile sends (a photo, an ID card side,
-a PDF). Nothing here runs in production; the sandbox's credentials are generated at start.
+Prints one JSON line {"api": URL, "sandbox": URL, "samples": {name: path}, "reviewer": {username,
+password}} once both answer, then serves until its standard input closes (the jest run that started
+it ended) or it gets SIGTERM. The samples are real files the mini-program's fake wx.uploadFile
+sends (a photo, an ID card side, a PDF); the reviewer (乌鲁木齐市) approves in the console, so the
+payment page meets a real approved application (the batch lets it pay on the day of approval).
+Nothing here runs in production; the sandbox's credentials and the password are generated at start.
 """
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from werkzeug.serving import make_server
 
 from server import create_app
 from server.accounts.actors import Actor
+from server.accounts.models import StaffRole
+from server.accounts.staff import create_staff
 from server.batches.services import BatchSettings, create_batch
 from server.dev.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
 from server.dev.devserver import config_for_sandbox
@@ -58,9 +62,13 @@ def main() -> None:
         "LOGIN_PER_IP_LIMIT": "10000 per minute",
         "DESKTOP_UPLOAD_PER_IP_LIMIT": "10000 per minute",
     })
+    reviewer = {"username": "rv_urumqi", "password": secrets.token_urlsafe(9) + "a1"}
     with app.app_context():
         upgrade()
-        create_batch(BatchSettings(name=DEMO_BATCH_NAME, **seed_windows_shifted_to_today()), Actor.system())
+        create_batch(BatchSettings(name=DEMO_BATCH_NAME, payment_delay_days=0, **seed_windows_shifted_to_today()),
+                     Actor.system())
+        create_staff(reviewer["username"], "乌鲁木齐市住房和城乡建设局", reviewer["password"], StaffRole.reviewer,
+                     "650100", Actor.system())
     server = make_server("127.0.0.1", 0, app, threaded=True)
     api_url = f"http://127.0.0.1:{server.server_port}"
     app.config["PUBLIC_BASE_URL"] = api_url
@@ -70,7 +78,8 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     threading.Thread(target=lambda: (sys.stdin.read(), stop()), daemon=True).start()
-    print(json.dumps({"api": api_url, "sandbox": sandbox_url, "samples": write_samples(workdir)}), flush=True)
+    print(json.dumps({"api": api_url, "sandbox": sandbox_url, "samples": write_samples(workdir),
+                      "reviewer": reviewer}), flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:

@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server.handlers.upload import init_upload
     from server.handlers.verify import blp as verify_blueprint
     from server.handlers.wechat.official_account import init_official_account
+    from server.handlers.wechat.payments import init_payment_notifications
     from server.messages import applicant_messages, channel_order  # noqa: F401  (kinds, listener, channels)
     from server.official_account.bot import StatusBot
     from server.reminders import kinds as reminder_kinds  # noqa: F401  (the scheduler's kinds, for the console)
@@ -73,5 +74,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health_blueprint)
     app.register_blueprint(verify_blueprint)
     init_official_account(app, StatusBot())
+    init_payment_notifications(app)
     register_commands(app)
     return app

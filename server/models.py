@@ -9,6 +9,15 @@ from server.files.models import StoredFile  # noqa: F401
 from server.messages.models import DeliveryAttempt, OutboxMessage  # noqa: F401
 from server.notices.models import Notice, NoticeAttachment, NoticeRecipient  # noqa: F401
 from server.official_account.models import BindingScene, OfficialAccountBinding  # noqa: F401
+from server.payments.models import (  # noqa: F401
+    InvoiceRequest,
+    IssuedInvoice,
+    Payment,
+    PaymentOrder,
+    Receipt,
+    ReconciliationRun,
+    Refund,
+)
 from server.reference.models import ClosedSpecialty, SpecialtyNode  # noqa: F401
 from server.review.models import ExpertNumberCounter, ReviewDecision  # noqa: F401
 from server.scheduling.models import JobRun, ScheduledJobRow, SchedulerLeader  # noqa: F401

@@ -1,4 +1,5 @@
-"""Money is integer fen (分) everywhere; these are the two ways a person reads an amount.
+"""Money is integer fen (分) everywhere; these are the two ways a person reads an amount, and
+the one way staff type one (`parse_yuan`).
 
 `format_yuan(35000)` → "350.00" (figures) and `yuan_in_words(35000)` → "叁佰伍拾元整" (the
 大写 form a Chinese receipt carries, so a figure cannot be altered unseen). No float ever.
@@ -73,3 +74,12 @@ def yuan_in_words(fen: int) -> str:
     if cents:
         words += DIGITS[cents] + "分"
     return words  # no 整 after 角 or 分, as the rules for filling in bills write it
+
+
+def parse_yuan(text: str) -> int:
+    """What staff type ("350", "350.5", "350.00", "¥1,000") → fen; ValueError when it is no amount."""
+    cleaned = text.strip().lstrip("¥￥").replace(",", "")
+    whole, _, cents = cleaned.partition(".")
+    if not whole.isdigit() or (cents and not (cents.isdigit() and len(cents) <= 2)) or len(whole) > 13:
+        raise ValueError(f"not an amount in yuan: {text!r}")
+    return int(whole) * 100 + int((cents or "0").ljust(2, "0"))

@@ -7,5 +7,6 @@ pytest_plugins = [
     "tests.fixtures.staff",
     "tests.fixtures.forms",
     "tests.fixtures.journey",
+    "tests.fixtures.payments",
     "tests.fixtures.s3",
 ]

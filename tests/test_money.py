@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.money import MAX_FEN, format_yuan, yuan_in_words
+from server.money import MAX_FEN, format_yuan, parse_yuan, yuan_in_words
 
 
 @pytest.mark.parametrize("fen, figures", [(35000, "350.00"), (5, "0.05"), (10, "0.10"), (0, "0.00"),
@@ -48,3 +48,15 @@ def test_negative_or_huge_amounts_are_refused():
     for bad in (-1, MAX_FEN + 1):
         with pytest.raises(ValueError):
             yuan_in_words(bad)
+
+
+@pytest.mark.parametrize(("typed", "fen"), [("350", 35000), ("350.5", 35050), ("350.00", 35000), ("¥1,000", 100000),
+                                           (" 0.05 ", 5)])
+def test_what_staff_type_is_read_as_fen(typed, fen):
+    assert parse_yuan(typed) == fen
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1.234", "-5", "1e3", "3 50"])
+def test_what_is_no_amount_is_refused(typed):
+    with pytest.raises(ValueError):
+        parse_yuan(typed)

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from server.accounts.actors import Actor
 from server.batches.services import BatchSettings, create_batch
 from server.dev.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
-from server.dev.devserver import config_for_sandbox
+from server.dev.devserver import as_environment, config_for_sandbox
 from server.extensions import db
 from server.files.models import StoredFile
 from tests.fixtures import samples
@@ -51,16 +51,19 @@ def hosts(app, database_url, sandbox, redis_url, tmp_path_factory) -> Iterator[t
                 "REDIS_KEY_PREFIX": prefix, "FILES_DIR": str(tmp_path_factory.mktemp("two-hosts")),
                 "SECRET_KEY": "two-hosts-test",
                 "ID_NUMBER_KEY": app.config["ID_NUMBER_KEY"], "LOGIN_PER_IP_LIMIT": "6 per minute"}
-    environment = {**os.environ, **{k: "" if v is None else str(v) for k, v in settings.items()}}
+    environment = as_environment(settings)
     ports = (_free_port(), _free_port())
-    processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
-                                   "server:create_app()"], env=environment, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL) for port in ports]
+    log = tmp_path_factory.mktemp("two-hosts-log") / "gunicorn.log"
+    with log.open("wb") as output:
+        processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
+                                       "server:create_app()"], env=environment, stdout=output,
+                                      stderr=subprocess.STDOUT) for port in ports]
     bases = tuple(f"http://127.0.0.1:{port}" for port in ports)
     try:
         ends = time.monotonic() + START_DEADLINE
         while not all(_up(f"{base}/healthz") for base in bases):
-            assert time.monotonic() < ends, "the two hosts did not come up"
+            exited = [process.returncode for process in processes if process.poll() is not None]
+            assert not exited and time.monotonic() < ends, f"the two hosts did not come up:\n{log.read_text()[-3000:]}"
             time.sleep(0.1)  # waiting for the processes to listen
         yield bases, prefix, [process.pid for process in processes], settings["FILES_DIR"]
     finally:

@@ -27,6 +27,16 @@ SANDBOX_SMS_TEMPLATE_IDS = {"review_rejected": "1000002", "payment_open": "10000
                             "notice_posted": "1000008", "exam_admitted": "1000009", "exam_failed": "1000010"}
 
 
+def as_environment(settings: dict[str, Any]) -> dict[str, str]:
+    """The settings as the environment carries them to another process: template maps as the
+    name=id pairs `server.config` reads back, None as empty."""
+    def render(value: Any) -> str:
+        if isinstance(value, dict):
+            return ",".join(f"{key}={item}" for key, item in value.items())
+        return "" if value is None else str(value)
+    return {**os.environ, **{name: render(value) for name, value in settings.items()}}
+
+
 def config_for_sandbox(sandbox, *, payment_provider: str = "wechat_v3",
                        wechat_pay_keys: str = "public_key") -> dict[str, Any]:
     """App settings that point WeChat, WeChat Pay, SMS and mail at a running sandbox (a started
@@ -124,6 +134,9 @@ def main() -> None:
     # A demo's binding QR code lives two hours (production: 10 minutes), time to try things.
     app = create_app({**config_for_sandbox(sandbox), "WECHAT_OA_BINDING_QR_SECONDS": 2 * 3600})
     base = f"http://127.0.0.1:{SERVER_PORT}"
+    # PUBLIC_BASE_URL is where WeChat Pay's notify URLs point: the sandbox's notifications must
+    # reach this server, and receipts' verification links must open on it.
+    app = create_app({**config_for_sandbox(sandbox), "PUBLIC_BASE_URL": base})
     sandbox.set_official_account_url(f"{base}/wechat/official-account")
     with app.app_context():
         upgrade()
@@ -139,6 +152,8 @@ def main() -> None:
   微信沙箱        {sandbox_url}/sandbox/
   邮件沙箱        {sandbox_url}/sandbox/mail   （演示用：这里显示发出的邮件，如缴费凭证）
   微信支付沙箱    {sandbox_url}/sandbox/wechat-pay   （演示用：在这里模拟用户付款）
+  缴费演示        工作台审核通过演示申请后，在小程序“网上缴费”发起缴费（或：{base}/api/v1/applications/current/payment/orders，
+                  POST {{"channel": "native"}}），再到微信支付沙箱点“模拟支付”；缴费凭证邮件见邮件沙箱
   公众号用户端    {sandbox_url}/sandbox/wechat/official-account   （演示用：发消息、扫码关注）
   微信消息        {sandbox_url}/sandbox/wechat/messages   （演示用：发出的订阅消息、模板消息和短信）
   定时任务        {base}/console/jobs   （调度进程已随本服务启动；手动运行：.venv/bin/python -m jobs run-once 任务名）

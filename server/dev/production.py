@@ -30,7 +30,7 @@ from moto.server import ThreadedMotoServer
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from server.dev.devserver import _dev_secrets, config_for_sandbox
+from server.dev.devserver import _dev_secrets, as_environment, config_for_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTS = (int(os.environ.get("PORT", "5000")), int(os.environ.get("PORT_B", "5002")))
@@ -79,7 +79,7 @@ def _environment(sandbox, database: str, redis_url: str, s3_endpoint: str) -> di
         "FILES_BACKEND": "s3", "S3_BUCKET": BUCKET, "S3_ENDPOINT_URL": s3_endpoint, **S3_KEYS,
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{HOSTS[0]}",
     }
-    return {**os.environ, **{name: "" if value is None else str(value) for name, value in settings.items()}}
+    return as_environment(settings)
 
 
 def _wait_for(url: str, seconds: float = 60) -> None:

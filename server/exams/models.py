@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.clock import now
-from server.files.blobs import also_referenced_by
+from server.files.blobs import keeps_blobs
 from server.models_base import Base
 
 
@@ -40,4 +40,4 @@ class AdmissionLetter(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
-also_referenced_by(AdmissionLetter.sha256)
+keeps_blobs(AdmissionLetter.sha256)

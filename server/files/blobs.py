@@ -7,7 +7,7 @@ writing transaction takes (`BEGIN IMMEDIATE`, see server/transactions.py). The l
 transaction.
 
 Other areas keep blobs too (notice attachments, admission letters): they name their `sha256`
-column with `also_referenced_by`, and a blob any of those columns names is kept.
+column with `keeps_blobs`, and a blob any of those columns names is kept.
 """
 from __future__ import annotations
 
@@ -19,13 +19,19 @@ from server.files.models import StoredFile
 from server.files.storage import storage
 from server.transactions import atomic
 
-_referrers: list[InstrumentedAttribute[str]] = [StoredFile.sha256]
+# Columns that name blobs by their hash: uploads, and documents other areas keep (receipts,
+# issued invoices). A blob stays while any of them names it.
+_REFERRERS: list[InstrumentedAttribute[str]] = [StoredFile.sha256]
 
 
-def also_referenced_by(column: InstrumentedAttribute[str]) -> None:
-    """A column of blob keys outside `stored_files`: the blobs it names are never dropped."""
-    if not any(known is column for known in _referrers):
-        _referrers.append(column)
+def keeps_blobs(column: InstrumentedAttribute) -> None:
+    """Register another column whose rows refer to blobs by hash (at import of its models)."""
+    if not any(known is column for known in _REFERRERS):
+        _REFERRERS.append(column)
+
+
+def is_referenced(sha256: str) -> bool:
+    return any(db.session.scalar(select(exists().where(column == sha256))) for column in _REFERRERS)
 
 
 def lock_blob(sha256: str) -> None:
@@ -39,7 +45,7 @@ def lock_blob(sha256: str) -> None:
 def drop_blob_if_unreferenced(sha256: str) -> bool:
     """One transaction: delete the blob unless a row still refers to it. True if deleted."""
     lock_blob(sha256)
-    referenced = any(db.session.scalar(select(exists().where(column == sha256))) for column in _referrers)
+    referenced = is_referenced(sha256)
     if not referenced:
         storage().delete(sha256)
     return not referenced

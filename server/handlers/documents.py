@@ -8,7 +8,7 @@ from flask import Response
 
 from server.files.services import OpenedFile
 
-CONTENT_TYPES = {".pdf": "application/pdf",
+CONTENT_TYPES = {".pdf": "application/pdf", ".ofd": "application/ofd",
                  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

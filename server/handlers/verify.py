@@ -1,11 +1,13 @@
-"""The public verification pages behind the QR codes: a printed review sheet (`GET /verify/<token>`)
-and an admission letter (`GET /verify/admission/<token>`).
+"""The public verification pages behind printed QR codes: the review sheet (`GET /verify/<token>`),
+the payment receipt (`GET /verify/receipts/<token>`) and the admission letter
+(`GET /verify/admission/<token>`).
 
 Anyone holding the sheet may scan it, so the page shows only masked values (name "张*", ID number
 first 6 + last 4), the batch, which submission and when, and whether it is still the current one.
-A token we did not sign, or one naming no submission, gets the same 404 page. Rate-limited per IP.
-The admission letter's page shows the masked name, the expert number, the term and whether the
-expert is still in the pool.
+A receipt's page shows its number, the payer's masked name, the amount, when it was paid, and
+whether it was refunded since. The admission letter's page shows the masked name, the expert
+number, the term and whether the expert is still in the pool. A token we did not sign, or one
+naming nothing, gets the same 404 page. Rate-limited per IP.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from server.documents.admission_letter import chinese_date
 from server.documents.verification import check_sheet
 from server.exams.letters import check_letter
 from server.extensions import limiter
+from server.money import format_yuan
+from server.payments.receipts import check_receipt
 
 blp = Blueprint("verify", __name__, url_prefix="/verify")
 MAX_TOKEN_LENGTH = 200
@@ -53,6 +57,16 @@ def admission_letter(token: str):
         return render_template("verify/unknown.html", what="入库通知书"), 404
     return render_template("verify/admission.html", check=check, issued_on=chinese_date(check.issued_on),
                            term=f"{chinese_date(check.term_start)}至{chinese_date(check.term_end)}")
+
+
+@blp.get("/receipts/<token>")
+@limiter.limit(_limit, scope="verify-receipt")
+def receipt(token: str):
+    check = check_receipt(token) if len(token) <= MAX_TOKEN_LENGTH else None
+    if check is None:
+        return render_template("verify/unknown.html", what="缴费凭证"), 404
+    return render_template("verify/receipt.html", check=check, amount=format_yuan(check.amount_fen),
+                           paid_at=format_beijing(check.paid_at))
 
 
 @blp.errorhandler(TooManyRequests)

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.clock import now
-from server.files.blobs import also_referenced_by
+from server.files.blobs import keeps_blobs
 from server.models_base import Base
 
 
@@ -70,4 +70,4 @@ class NoticeRecipient(Base):
     read_at: Mapped[datetime | None]
 
 
-also_referenced_by(NoticeAttachment.sha256)
+keeps_blobs(NoticeAttachment.sha256)

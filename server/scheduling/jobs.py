@@ -11,6 +11,7 @@ from server.clock import BEIJING
 from server.files import services as files
 from server.messages import sender
 from server.notices import services as notices
+from server.payments import jobs as payments
 from server.reminders import services as reminders
 
 
@@ -50,6 +51,9 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job("payment_open", "缴费开放通知", reminders.queue_payment_open, "interval", {"minutes": 10}),
     Job("review_digest", "审核截止前待审核名单（发给审核员与协会）", reminders.queue_review_digest, "cron",
         {"hour": 9, "minute": 0}),
+    Job("payment_orders", "查询未完成的支付订单与退款、关闭过期订单", payments.check_orders, "interval", {"minutes": 5}),
+    Job("payment_reconciliation", "微信支付对账（前一日账单）", payments.reconcile_yesterday, "cron",
+        {"hour": 10, "minute": 0}),
     Job("remove_unclaimed_files", "清理未使用的上传文件", _remove_unclaimed, "cron", {"hour": 3, "minute": 30}),
 )}
 

@@ -149,12 +149,12 @@ def test_derived_sets_follow_the_table():
 
 class TestMove:
     def test_a_move_changes_the_state_and_writes_an_audit_row_named_after_the_action(self, app_context, clock):
-        subject = application(S.pending_review)
-        lifecycle.move(subject, "reject", ACTORS[Role.reviewer], batch_in_window(), reasons="缺少公章")
-        assert subject.state is S.rejected
+        subject = application(S.rejected)
+        lifecycle.move(subject, "withdraw", ACTORS[Role.applicant], batch_in_window(), snapshot_id=3)
+        assert subject.state is S.draft
         entry = db.session.execute(select(AuditEntry)).scalar_one()
-        assert entry.action == "application.rejected"
-        assert entry.detail == {"previous": "pending_review", "state": "rejected", "reasons": "缺少公章"}
+        assert entry.action == "application.withdrawn"
+        assert entry.detail == {"previous": "rejected", "state": "draft", "snapshot_id": 3}
 
     def test_an_action_with_an_outcome_needs_one_of_its_states(self, app_context, clock):
         subject = application(S.paid)
@@ -168,10 +168,10 @@ class TestMove:
         listener = lifecycle.listen(lambda app, action, actor, previous, detail: heard.append(
             (app.state, action.name, previous)))
         try:
-            lifecycle.move(application(S.pending_review), "approve", ACTORS[Role.reviewer], batch_in_window())
+            lifecycle.move(application(S.info_submitted), "withdraw", ACTORS[Role.applicant], batch_in_window())
         finally:
             lifecycle.unlisten(listener)
-        assert heard == [(S.approved, "approve", S.pending_review)]
+        assert heard == [(S.draft, "withdraw", S.info_submitted)]
 
     def test_a_refused_move_changes_nothing(self, app_context, clock):
         subject = application(S.draft)

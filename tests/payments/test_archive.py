@@ -7,7 +7,7 @@ import pytest
 from server.payments.invoices.archive import NESTED, ArchiveRefused, read_archive
 from server.payments.invoices.issued import UNSUPPORTED, InvoiceReadError, IssuedInvoice
 from server.payments.invoices.zips import TOO_LARGE, UNSAFE_PATH
-from tests.payments.invoice_samples import Sample, invoice_ofd, invoice_pdf, zipped
+from tests.fixtures.invoice_samples import Sample, invoice_ofd, invoice_pdf, zipped
 
 ONE = Sample("26652000000000000001", "新疆天山建筑设计研究院有限公司", "91650100MA77X1234X", 35000)
 TWO = Sample("26652000000000000002", "买买提·艾力", "", 35000)

@@ -20,7 +20,7 @@ from server.payments.invoices.issued import (
     read_invoice,
 )
 from server.payments.invoices.ofd import BAD_XML, NOT_OFD
-from tests.payments.invoice_samples import Sample, invoice_ofd, invoice_pdf, zipped
+from tests.fixtures.invoice_samples import Sample, invoice_ofd, invoice_pdf, zipped
 
 UNIT = Sample(number="26652000000012345678", buyer_name="新疆天山建筑设计研究院有限公司",
               buyer_number="91650100MA77X1234X", total_fen=35000, remarks="申请号 R20261208001")

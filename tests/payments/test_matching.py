@@ -8,7 +8,7 @@ from datetime import date
 from server.payments.invoices.archive import read_archive
 from server.payments.invoices.issued import IssuedInvoice
 from server.payments.invoices.matching import Ambiguous, InvoiceRequest, Match, MatchResult, match
-from tests.payments.invoice_samples import Sample, invoice_ofd, invoice_pdf, zipped
+from tests.fixtures.invoice_samples import Sample, invoice_ofd, invoice_pdf, zipped
 
 TIANSHAN, KUNLUN = "新疆天山建筑设计研究院有限公司", "新疆昆仑工程咨询有限公司"
 TIANSHAN_NO, KUNLUN_NO = "91650100MA77X1234X", "91650200MA78Y5678Y"

@@ -18,7 +18,7 @@ from server.payments.invoices.zips import (
     ZipRefused,
     read_members,
 )
-from tests.payments.invoice_samples import zipped
+from tests.fixtures.invoice_samples import zipped
 
 
 def _refusal(data: bytes) -> str:

@@ -16,6 +16,7 @@ from server.handlers.api import (
     legal,
     notices,
     official_account,
+    payments,
     reference,
     review,
     review_sheet,
@@ -27,7 +28,7 @@ from server.handlers.errors import answer_errors, answer_http_error
 API_PREFIX = "/api/v1"
 BLUEPRINTS = (accounts.blp, batches.blp, applications.blp, reference.blp, form_rules.blp, legal.blp, files.blp,
               review_sheet.blp, review.blp, notices.blp, contacts.blp, exams.blp, subscriptions.blp,
-              official_account.blp)
+              official_account.blp, payments.blp)
 
 
 class Api(flask_smorest.Api):

@@ -33,7 +33,7 @@ class ParsedFilter:
         return urlencode({k: v for k, v in merged.items() if v})
 
 
-def _date(raw: str, label: str, key: str, problems: dict[str, str]) -> date | None:
+def parse_day(raw: str, label: str, key: str, problems: dict[str, str]) -> date | None:
     if not raw:
         return None
     try:
@@ -84,8 +84,8 @@ def parse_filter(args: MultiDict, staff: StaffMember, *, per_page: int | None = 
     specialty = values["specialty"].upper()
     if specialty and not SPECIALTY_PREFIX.match(specialty):
         problems["specialty"] = "评标专业请填写专业代码或其开头，如 A04、A0401"
-    date_from = _date(values["from"], "提交审核开始日期", "from", problems)
-    date_to = _date(values["to"], "提交审核结束日期", "to", problems)
+    date_from = parse_day(values["from"], "提交审核开始日期", "from", problems)
+    date_to = parse_day(values["to"], "提交审核结束日期", "to", problems)
     if staff.role is StaffRole.reviewer:
         values["prefecture"] = staff.prefecture_code or ""
     query = QueueFilter(

@@ -1,1 +1,1 @@
-"""WeChat's callbacks to us: the official account's message push (later: payment notifications)."""
+"""WeChat's callbacks to us: the official account's message push and WeChat Pay's notifications."""

@@ -4,17 +4,18 @@
  * and hints from it and never works out from the state what is allowed.
  *
  * Actions an applicant sees: edit (the draft), submit_info (提交资料), upload_signed_sheet,
- * submit_for_review (提交审核), withdraw (撤回), pay (缴费; blocked with a reason and opens_at until
- * paying opens). An action the list does not name is not offered.
+ * submit_for_review (提交审核), withdraw (撤回), pay (网上缴费; blocked with a reason that names the
+ * exact date and time it opens, and opens_at). An action the list does not name is not offered.
  */
 const { formatBeijing } = require('./time')
 
-/** Where each action is taken (withdraw is a button of its own, pay has no page yet). */
+/** Where each action is taken (withdraw is a button of its own). */
 const ACTION_PAGES = {
   edit: '/pages/application/index',
   submit_info: '/pages/application/index',
   upload_signed_sheet: '/pages/application/review/index',
   submit_for_review: '/pages/application/review/index',
+  pay: '/pages/payment/index',
 }
 
 /** The order in which the home card looks for the next step. */

@@ -283,6 +283,7 @@ async function download(path) {
 }
 
 const APPLICATION = '/api/v1/applications/current'
+const PAYMENT = `${APPLICATION}/payment`
 
 /** The server's operations, one function each. */
 const endpoints = {
@@ -345,6 +346,15 @@ const endpoints = {
   // My latest exam result (in any batch) and, once admitted, the admission letter (入库通知书).
   getExamResult: () => request('GET', '/api/v1/exam-result'),
   downloadAdmissionLetter: () => download('/api/v1/exam-result/admission-letter.pdf'),
+  // The fee (网上缴费): why and from when, the invoice title, orders, the result, the documents.
+  getPayment: () => request('GET', PAYMENT),
+  saveInvoiceRequest: (body) => request('PUT', `${PAYMENT}/invoice-request`, { data: body }),
+  // {channel: 'jsapi'} → request_payment for wx.requestPayment; {channel: 'native'} → the QR code.
+  startPayment: (channel) => request('POST', `${PAYMENT}/orders`, { data: { channel } }),
+  getOrder: (outTradeNo) => request('GET', `${PAYMENT}/orders/${encodeURIComponent(outTradeNo)}`),
+  checkOrder: (outTradeNo) => request('POST', `${PAYMENT}/orders/${encodeURIComponent(outTradeNo)}/check`),
+  downloadReceipt: () => download(`${PAYMENT}/receipt.pdf`),
+  downloadInvoice: (id) => download(`${PAYMENT}/invoices/${encodeURIComponent(id)}`),
 
   // Files and reference data.
   // formData {kind}, plus the original file name when the phone knows it (a PDF from a chat):

@@ -10,6 +10,8 @@ const { formatBeijing, formatRange, timeLeft } = require('./time')
 const actions = require('./actions')
 const { OVERVIEW_PAGE: APPLICATION_PAGE, REVIEW_PAGE, ADMISSION_PAGE } = require('./application')
 
+const PAYMENT_PAGE = actions.ACTION_PAGES.pay
+
 const STATES = {
   no_batch: { title: '暂无开放的选聘批次', tone: 'idle' },
   not_started: { title: '尚未开始申报', tone: 'idle' },
@@ -18,7 +20,8 @@ const STATES = {
   pending_review: { title: '待审核', tone: 'active', hint: '已提交审核，请等待所在地住房城乡建设主管部门审核' },
   rejected: { title: '已驳回', tone: 'warn', hint: '请查看驳回理由，撤回后按审核意见修改资料并重新提交' },
   approved: { title: '审核通过', tone: 'ok', hint: '缴费时需输入专家编号，请妥善记录' },
-  paid: { title: '已缴费', tone: 'ok' },
+  paid: { title: '已缴费', tone: 'ok', hint: '缴费成功，缴费凭证已发送至您的邮箱；请关注“新疆建设工程招标投标协会”公众号，按通知参加培训、测试' },
+  refunded: { title: '已退费', tone: 'idle', hint: '培训费已退还，详情见“网上缴费”' },
   admitted: { title: '已入库', tone: 'ok', hint: '考试通过，您已入选评标专家库，可查看入库通知书' },
   failed: { title: '未通过', tone: 'idle', hint: '很遗憾，本次考试未通过' },
 }
@@ -28,6 +31,8 @@ const VIEW_PAGES = {
   pending_review: { text: '查看审核进度', url: REVIEW_PAGE },
   rejected: { text: '查看驳回理由', url: REVIEW_PAGE },
   approved: { text: '查看审核结果', url: REVIEW_PAGE },
+  paid: { text: '查看缴费凭证与发票', url: PAYMENT_PAGE },
+  refunded: { text: '查看缴费记录', url: PAYMENT_PAGE },
   admitted: { text: '查看入库通知书', url: ADMISSION_PAGE },
   failed: { text: '查看考试结果', url: ADMISSION_PAGE },
 }

@@ -9,42 +9,9 @@ const fs = require('fs')
 const {
   RealServer, loadPage, save, type, tap, textOf, settle,
 } = require('../helpers')
-const {
-  call, uploadAs, newApplicant, serverInfo,
-} = require('../support/real-server')
+const { call, newApplicant, fillEverything } = require('../support/real-server')
 
 const A = '/api/v1/applications/current'
-const ID_NUMBER = '650102197501010014' // GB 11643 check character included
-
-/** Every section of a complete application, through PUT (as the pages send them). */
-async function fillEverything(applicant) {
-  const file = (kind, sample) => uploadAs(applicant.token, kind, serverInfo().samples[sample])
-  const sections = {
-    basic: {
-      name: '张三', id_number: ID_NUMBER, political_affiliation: '13', prefecture_code: '650100', title: '高级工程师',
-      title_level: '副高级', photo_file_id: await file('photo', 'photo.jpg'),
-      id_card_front_file_id: await file('id_card_front', 'id-card.jpg'), id_card_back_file_id: await file('id_card_back', 'id-card.jpg'),
-      title_certificate_file_id: await file('title_certificate', 'scan.pdf'), education_proof_file_id: await file('education_proof', 'scan.pdf'),
-    },
-    qualification: {
-      profession_level1: 'A04', profession_level2: 'A0401', years_of_practice: 20, work_unit: '新疆某建筑设计研究院',
-      unit_credit_code: '91310110076408176P',
-    },
-    evaluation: { accepts_remote_evaluation: true, willing_emergency_expert: false, email: 'zhangsan@example.com' },
-    specialties: { primary: ['A04', 'A0401', 'A040101'], alternate: [] },
-    experience: { work_experience: '1998年至今从事建筑设计工作。', evaluation_experience: '无' },
-    renewal: { kind: 'new' },
-    commitment: { commitment_letter_file_id: await file('commitment_letter', 'scan.pdf') },
-  }
-  for (const [section, body] of Object.entries(sections)) {
-    const saved = await call('PUT', `${A}/${section}`, body, applicant.token) // eslint-disable-line no-await-in-loop
-    if (saved.status !== 200) throw new Error(`PUT ${section}: ${saved.status} ${JSON.stringify(saved.body)}`)
-  }
-  const certificate = await call('POST', `${A}/certificates`, {
-    name: '一级注册建筑师', registration_number: '新165060812345', proof_file_id: await file('certificate_proof', 'scan.pdf'),
-  }, applicant.token)
-  if (certificate.status !== 201) throw new Error(`certificate: ${JSON.stringify(certificate.body)}`)
-}
 
 test('the home card shows the real batch\'s deadline in Beijing time with the time left', async () => {
   const applicant = await newApplicant()

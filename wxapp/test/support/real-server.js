@@ -120,6 +120,112 @@ async function uploadAs(token, kind, filePath) {
   return JSON.parse(res.body.toString('utf8')).id
 }
 
+const APPLICATION = '/api/v1/applications/current'
+const ID_NUMBER = '650102197501010014' // GB 11643 check character included
+
+/** Every section of a complete application, through PUT (as the pages send them); one ID number
+ * is submitted once per batch, so each test that submits gives its own. */
+async function fillEverything(applicant, idNumber = ID_NUMBER) {
+  const file = (kind, sample) => uploadAs(applicant.token, kind, serverInfo().samples[sample])
+  const sections = {
+    basic: {
+      name: '张三', id_number: idNumber, political_affiliation: '13', prefecture_code: '650100', title: '高级工程师',
+      title_level: '副高级', photo_file_id: await file('photo', 'photo.jpg'),
+      id_card_front_file_id: await file('id_card_front', 'id-card.jpg'), id_card_back_file_id: await file('id_card_back', 'id-card.jpg'),
+      title_certificate_file_id: await file('title_certificate', 'scan.pdf'), education_proof_file_id: await file('education_proof', 'scan.pdf'),
+    },
+    qualification: {
+      profession_level1: 'A04', profession_level2: 'A0401', years_of_practice: 20, work_unit: '新疆某建筑设计研究院',
+      unit_credit_code: '91310110076408176P',
+    },
+    evaluation: { accepts_remote_evaluation: true, willing_emergency_expert: false, email: 'zhangsan@example.com' },
+    specialties: { primary: ['A04', 'A0401', 'A040101'], alternate: [] },
+    experience: { work_experience: '1998年至今从事建筑设计工作。', evaluation_experience: '无' },
+    renewal: { kind: 'new' },
+    commitment: { commitment_letter_file_id: await file('commitment_letter', 'scan.pdf') },
+  }
+  for (const [section, body] of Object.entries(sections)) {
+    const saved = await call('PUT', `${APPLICATION}/${section}`, body, applicant.token) // eslint-disable-line no-await-in-loop
+    if (saved.status !== 200) throw new Error(`PUT ${section}: ${saved.status} ${JSON.stringify(saved.body)}`)
+  }
+  const certificate = await call('POST', `${APPLICATION}/certificates`, {
+    name: '一级注册建筑师', registration_number: '新165060812345', proof_file_id: await file('certificate_proof', 'scan.pdf'),
+  }, applicant.token)
+  if (certificate.status !== 201) throw new Error(`certificate: ${JSON.stringify(certificate.body)}`)
+}
+
+/** Submitted, the signed sheet uploaded and sent for review (Urumqi), through the API. */
+async function sendForReview(applicant) {
+  const submitted = await call('POST', `${APPLICATION}/submit`, undefined, applicant.token)
+  if (submitted.status !== 200) throw new Error(`submit: ${JSON.stringify(submitted.body)}`)
+  const sheet = await uploadAs(applicant.token, 'signed_review_sheet', serverInfo().samples['scan.pdf'])
+  const sent = await call('POST', `${APPLICATION}/submit-for-review`, { signed_sheet_file_id: sheet }, applicant.token)
+  if (sent.status !== 200) throw new Error(`submit for review: ${JSON.stringify(sent.body)}`)
+  return sent.body.id
+}
+
+/** The console as a browser uses it: a cookie jar and the forms' CSRF tokens. */
+class ConsoleBrowser {
+  constructor() {
+    this.cookies = {}
+  }
+
+  keep(res) {
+    [].concat(res.headers['set-cookie'] || []).forEach((cookie) => {
+      const [pair] = cookie.split(';')
+      const at = pair.indexOf('=')
+      this.cookies[pair.slice(0, at)] = pair.slice(at + 1)
+    })
+    return res
+  }
+
+  header(extra = {}) {
+    const cookie = Object.entries(this.cookies).map(([k, v]) => `${k}=${v}`).join('; ')
+    return cookie ? { ...extra, Cookie: cookie } : extra
+  }
+
+  async page(urlPath) {
+    const res = this.keep(await exchange('GET', serverInfo().api + urlPath, this.header()))
+    return res.body.toString('utf8')
+  }
+
+  async post(urlPath, form) {
+    const body = Buffer.from(new URLSearchParams(form).toString())
+    return this.keep(await exchange('POST', serverInfo().api + urlPath,
+      this.header({ 'Content-Type': 'application/x-www-form-urlencoded' }), body))
+  }
+}
+
+function csrfOf(html) {
+  const found = /name="csrf_token" value="([^"]+)"/.exec(html)
+  if (!found) throw new Error('the console page has no form')
+  return found[1]
+}
+
+/** The test server's reviewer (乌鲁木齐市) approves the application in the console. */
+async function approveInConsole(applicationId) {
+  const { reviewer } = serverInfo()
+  const browser = new ConsoleBrowser()
+  const login = await browser.post('/console/login', {
+    csrf_token: csrfOf(await browser.page('/console/login')), username: reviewer.username, password: reviewer.password,
+  })
+  if (login.status !== 302) throw new Error(`console login refused (${login.status})`)
+  const html = await browser.page(`/console/review/${applicationId}`)
+  const snapshot = /name="expected_snapshot_id" value="(\d+)"/.exec(html)
+  const approved = await browser.post(`/console/review/${applicationId}/approve`, {
+    csrf_token: csrfOf(html), expected_snapshot_id: snapshot ? snapshot[1] : '',
+  })
+  if (approved.status !== 302) throw new Error(`approval refused (${approved.status})`)
+}
+
+/** The payer pays the order on the WeChat Pay sandbox (its notification reaches the server). */
+async function payInSandbox(outTradeNo) {
+  const res = await exchange('POST', `${serverInfo().sandbox}/sandbox/wechat-pay/pay`,
+    { 'Content-Type': 'application/json', Accept: 'application/json' }, Buffer.from(JSON.stringify({ out_trade_no: outTradeNo })))
+  if (res.status !== 200) throw new Error(`the sandbox refused to pay: ${res.body.toString('utf8')}`)
+  return JSON.parse(res.body.toString('utf8'))
+}
+
 class RealServer {
   constructor() {
     this.info = serverInfo()
@@ -242,4 +348,5 @@ class RealServer {
 
 module.exports = {
   RealServer, serverInfo, call, uploadAs, newApplicant, smsCode, lastSmsCode, freshPhone, currentLegalVersions,
+  fillEverything, sendForReview, approveInConsole, payInSandbox, ID_NUMBER,
 }

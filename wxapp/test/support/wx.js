@@ -39,10 +39,12 @@ const DOCUMENTED = {
   switchTab: ['url'],
   setNavigationBarTitle: ['title'],
   requestSubscribeMessage: ['tmplIds'],
+  requestPayment: ['timeStamp', 'nonceStr', 'package', 'signType', 'paySign'],
 }
 /** Calls whose failure the platform reports only through `fail`: the caller must handle it. */
 const MUST_HANDLE_FAIL = ['request', 'uploadFile', 'downloadFile', 'login', 'chooseMedia', 'chooseMessageFile',
-  'openDocument', 'previewImage', 'setClipboardData', 'makePhoneCall', 'requestSubscribeMessage']
+  'openDocument', 'previewImage', 'setClipboardData', 'makePhoneCall', 'requestSubscribeMessage',
+  'requestPayment']
 /** wx.requestSubscribeMessage asks for one to three templates at once. */
 const MAX_SUBSCRIBE_TEMPLATES = 3
 const SYNTHETIC_CALLBACKS = ['request', 'uploadFile', 'downloadFile'] // no complete needed there either
@@ -138,6 +140,7 @@ function installWx(transport) {
       options.tmplIds.forEach((id) => { result[id] = wx.__subscribeAnswers[id] || 'accept' })
       return result
     }),
+    requestPayment: deviceCall(wx, 'requestPayment', () => ({ errMsg: 'requestPayment:ok' })),
     showModal: deviceCall(wx, 'showModal', () => {
       const confirmed = wx.__modalAnswers.length ? wx.__modalAnswers.shift() : true
       return { confirm: confirmed, cancel: !confirmed }

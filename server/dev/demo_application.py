@@ -1,0 +1,84 @@
+"""The demo applicant's application, filled and submitted for review through the real services,
+so that a new user of `make run` can approve it in the console and go on to pay.
+
+Its files are made here (a JPEG by Pillow, one-page PDFs by reportlab): the same checks as any
+upload apply to them. Nothing is made when the applicant has submitted already, or when the demo
+batch's registration is over (then the reason is returned for the start-up banner).
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from server.accounts.models import Account
+from server.applications import drafts, submission
+from server.applications.models import Certificate
+from server.applications.rules.id_number import check_character
+from server.errors import DomainError
+from server.files import services as files
+
+_FIRST17 = "65010219800101001"
+ID_NUMBER = _FIRST17 + check_character(_FIRST17)  # born 1980-01-01 in Urumqi
+IMAGE_KINDS = ("photo", "id_card_front", "id_card_back")
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    buffer = BytesIO()
+    Image.new("RGB", (width, height), (205, 215, 230)).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _pdf(title: str) -> bytes:
+    buffer = BytesIO()
+    document = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    document.drawString(72, 720, f"demo: {title}")
+    document.showPage()
+    document.save()
+    return buffer.getvalue()
+
+
+def _file(account: Account, kind: str) -> int:
+    if kind in IMAGE_KINDS:
+        data, name = _jpeg(300 if kind == "photo" else 600, 420 if kind == "photo" else 400), f"{kind}.jpg"
+    else:
+        data, name = _pdf(kind), f"{kind}.pdf"
+    return files.upload(account.id, kind, name, data).id
+
+
+def _sections(account: Account) -> dict[str, dict]:
+    return {
+        "basic": {"name": "演示申报人", "id_number": ID_NUMBER, "political_affiliation": "13",
+                  "prefecture_code": "650100", "title": "高级工程师", "title_level": "副高级",
+                  "photo_file_id": _file(account, "photo"), "id_card_front_file_id": _file(account, "id_card_front"),
+                  "id_card_back_file_id": _file(account, "id_card_back"),
+                  "title_certificate_file_id": _file(account, "title_certificate"),
+                  "education_proof_file_id": _file(account, "education_proof")},
+        "qualification": {"profession_level1": "A04", "profession_level2": "A0401", "years_of_practice": 20,
+                          "work_unit": "新疆某建筑设计研究院", "unit_credit_code": "91310110076408176P"},
+        "evaluation": {"accepts_remote_evaluation": True, "willing_emergency_expert": False,
+                       "email": "demo@example.com"},
+        "specialties": {"primary": ["A04", "A0401", "A040101"], "alternate": []},
+        "experience": {"work_experience": "2000年至今从事建筑设计工作。", "evaluation_experience": "无"},
+        "renewal": {"kind": "new"},
+        "commitment": {"commitment_letter_file_id": _file(account, "commitment_letter")},
+    }
+
+
+def ensure_demo_application(account: Account) -> str:
+    """Fill, submit and send for review the account's application (once); what happened, in Chinese."""
+    application = drafts.current_application(account)
+    if application.submitted_at is not None:
+        return f"演示申请已存在（{application.state.label}）"
+    try:
+        for section, values in _sections(account).items():
+            drafts.save_section(account, section, values)
+        drafts.add_item(account, Certificate, {"name": "一级注册建筑师", "registration_number": "新165060812345",
+                                               "proof_file_id": _file(account, "certificate_proof")})
+        submission.submit_info(account)
+        submission.submit_for_review(account, _file(account, "signed_review_sheet"))
+    except DomainError as refused:
+        return f"未能生成演示申请：{refused.message}"
+    return "演示申请已提交审核（乌鲁木齐市），可在工作台审核通过"
