@@ -84,23 +84,29 @@ def _server() -> Iterator[str]:
         yield throwaway
 
 
-def main(argv: list[str]) -> int:
-    command = argv[argv.index("--") + 1:] if "--" in argv else argv
+@contextmanager
+def fresh_database(prefix: str = "expert_test") -> Iterator[str]:
+    """A new, empty database on the local (or a throwaway) server: its SQLAlchemy URL; dropped after."""
     with _server() as admin_url:
-        name = f"expert_test_{secrets.token_hex(4)}"
+        name = f"{prefix}_{secrets.token_hex(4)}"
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         try:
-            url = (make_url(admin_url).set(drivername="postgresql+psycopg", database=name)
+            yield (make_url(admin_url).set(drivername="postgresql+psycopg", database=name)
                    .render_as_string(hide_password=False))
-            print(f"PostgreSQL test database: {name}", file=sys.stderr)
-            started = time.monotonic()
-            result = subprocess.run(command, env={**os.environ, "TEST_DATABASE_URL": url})
-            print(f"PostgreSQL run took {time.monotonic() - started:.0f}s", file=sys.stderr)
-            return result.returncode
         finally:
             with psycopg.connect(admin_url, autocommit=True) as admin:
                 admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def main(argv: list[str]) -> int:
+    command = argv[argv.index("--") + 1:] if "--" in argv else argv
+    with fresh_database() as url:
+        print(f"PostgreSQL test database: {make_url(url).database}", file=sys.stderr)
+        started = time.monotonic()
+        result = subprocess.run(command, env={**os.environ, "TEST_DATABASE_URL": url})
+        print(f"PostgreSQL run took {time.monotonic() - started:.0f}s", file=sys.stderr)
+        return result.returncode
 
 
 if __name__ == "__main__":

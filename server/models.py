@@ -4,6 +4,7 @@ from server.applications.models import Application, ApplicationSnapshot, Avoidan
 from server.audit.models import AuditEntry  # noqa: F401
 from server.batches.models import Batch  # noqa: F401
 from server.contacts.models import ConsultationContact, Hotline  # noqa: F401
+from server.documents.models import KeptReviewSheet  # noqa: F401
 from server.exams.models import AdmissionLetter, ExamResult  # noqa: F401
 from server.files.models import StoredFile  # noqa: F401
 from server.messages.models import DeliveryAttempt, OutboxMessage  # noqa: F401
@@ -18,7 +19,7 @@ from server.payments.models import (  # noqa: F401
     ReconciliationRun,
     Refund,
 )
-from server.reference.models import ClosedSpecialty, SpecialtyNode  # noqa: F401
+from server.reference.models import CatalogEdition, ClosedSpecialty, SpecialtyNode  # noqa: F401
 from server.review.models import ExpertNumberCounter, ReviewDecision  # noqa: F401
 from server.scheduling.models import JobRun, ScheduledJobRow, SchedulerLeader  # noqa: F401
 from server.subscriptions.models import SubscribeGrant  # noqa: F401

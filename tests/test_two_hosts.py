@@ -25,14 +25,10 @@ from server.extensions import db
 from server.files.models import StoredFile
 from tests.fixtures import samples
 from tests.fixtures.forms import VALID_ID
+from tests.fixtures.ports import free_port
 
 START_DEADLINE = 60.0
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _up(url: str) -> bool:
@@ -52,7 +48,7 @@ def hosts(app, database_url, sandbox, redis_url, tmp_path_factory) -> Iterator[t
                 "SECRET_KEY": "two-hosts-test",
                 "ID_NUMBER_KEY": app.config["ID_NUMBER_KEY"], "LOGIN_PER_IP_LIMIT": "6 per minute"}
     environment = as_environment(settings)
-    ports = (_free_port(), _free_port())
+    ports = (free_port(), free_port())
     log = tmp_path_factory.mktemp("two-hosts-log") / "gunicorn.log"
     with log.open("wb") as output:
         processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",

@@ -8,10 +8,12 @@ changes and commits — or changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
 
 from server.accounts.actors import Actor
 from server.accounts.models import Account
@@ -56,6 +58,25 @@ def open_batch() -> Batch:
 
 def _query(account: Account, batch: Batch):
     return select(Application).where(Application.account_id == account.id, Application.batch_id == batch.id)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What names one state of the applicant's current application: enough to find its view."""
+
+    batch: Batch
+    application_id: int
+    version: int
+    approved_at: datetime | None
+
+
+def current_stamp(account: Account) -> Stamp | None:
+    """The current application's id and version in one narrow query (None: no draft yet)."""
+    batch = open_batch()
+    query = select(Application.id, Application.version, Application.approved_at).where(
+        Application.account_id == account.id, Application.batch_id == batch.id)
+    row = db.session.execute(query).one_or_none()
+    return None if row is None else Stamp(batch, *row)
 
 
 def current_application(account: Account) -> Application:
@@ -230,7 +251,7 @@ def add_item(account: Account, model: type, values: dict[str, Any]) -> Applicati
     item = model()
     _set_item(item, values, account, prefix)
     items.append(item)
-    return application
+    return _touched(application)
 
 
 @atomic
@@ -240,13 +261,19 @@ def update_item(account: Account, model: type, item_id: int, values: dict[str, A
     prefix = f"{model.__tablename__}[{items_of(application, model).index(item)}]"
     refuse(_item_problems(prefix, values))
     _set_item(item, values, account, prefix)
-    return application
+    return _touched(application)
 
 
 @atomic
 def remove_item(account: Account, model: type, item_id: int) -> Application:
     application = _editable(account)
     items_of(application, model).remove(_list_item(application, model, item_id))
+    return _touched(application)
+
+
+def _touched(application: Application) -> Application:
+    """A list item changed: the application row is written too, so its version counts the change."""
+    flag_modified(application, "updated_at")
     return application
 
 
@@ -257,9 +284,11 @@ def _earlier_approved_query(account_id: int, application_id: int):
 
 
 def renewal_available(application: Application) -> bool:
-    """Whether an earlier approved application can prefill this draft (one EXISTS query)."""
-    query = _earlier_approved_query(application.account_id, application.id)
-    return bool(db.session.scalar(select(exists(query.subquery()))))
+    """Whether an earlier approved application can prefill this draft (one narrow query)."""
+    query = select(Application.id).where(Application.account_id == application.account_id,
+                                         Application.id != application.id,
+                                         Application.state.in_(lifecycle.APPROVED_OR_LATER)).limit(1)
+    return db.session.scalar(query) is not None
 
 
 @atomic

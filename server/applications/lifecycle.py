@@ -117,9 +117,20 @@ class Blocked:
 
 def payment_opens_at(application: Application, batch: Batch) -> datetime | None:
     """The later of the batch's payment opening and `payment_delay_days` after the approval."""
-    if application.approved_at is None:
+    return _payment_opens(batch, application.approved_at)
+
+
+def _payment_opens(batch: Batch, approved_at: datetime | None) -> datetime | None:
+    if approved_at is None:
         return None
-    return max(batch.payment_opens_at, application.approved_at + timedelta(days=batch.payment_delay_days))
+    return max(batch.payment_opens_at, approved_at + timedelta(days=batch.payment_delay_days))
+
+
+def moments(batch: Batch, approved_at: datetime | None) -> tuple[datetime | None, ...]:
+    """Every date at which `timing` can answer differently for an application approved at
+    `approved_at` (None: not approved): between two of them, what may be done stays the same."""
+    return (batch.registration_opens_at, batch.registration_closes_at, batch.review_closes_at,
+            batch.payment_opens_at, _payment_opens(batch, approved_at), batch.payment_closes_at)
 
 
 def _short(moment: datetime) -> str:

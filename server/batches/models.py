@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import flag_modified
 
 from server.clock import now
 from server.models_base import Base
@@ -31,6 +32,15 @@ class Batch(Base):
     max_age: Mapped[int] = mapped_column(default=lambda: batch_defaults().max_age)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    # Grows with every write of the row: the applicants' cached views depend on it.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def touch(self) -> None:
+        """Something applicants see of the batch changed outside its row (closed specialties, the
+        catalog): write the row, so its version counts the change."""
+        flag_modified(self, "updated_at")
 
     @property
     def fee_yuan(self) -> int:

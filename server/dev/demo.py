@@ -17,7 +17,7 @@ from server.accounts.passwords import hash_password
 from server.batches.models import Batch
 from server.batches.services import BatchSettings, create_batch
 from server.clock import BEIJING, beijing, now
-from server.dev.demo_application import ensure_demo_application
+from server.dev.demo_application import DemoPerson, ensure_sent_for_review
 from server.extensions import db
 from server.reference.options import bundled_options
 from server.transactions import atomic
@@ -32,6 +32,7 @@ SEED_WINDOWS = {
     "payment_closes_at": datetime(2024, 12, 4, 18, 30, tzinfo=BEIJING),
 }
 DEMO_APPLICANT = ("demo_applicant", "13800138000")
+DEMO_PERSON = DemoPerson(*DEMO_APPLICANT, "张三", "65010219750101001", "demo@example.com")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def load_demo_data() -> list[DemoLogin]:
     logins = _batch_and_logins()
     account = db.session.execute(select(Account).where(Account.username == DEMO_APPLICANT[0])).scalar_one()
     logins[-1] = DemoLogin(logins[-1].role, logins[-1].username, logins[-1].password,
-                           f"{logins[-1].note}；{ensure_demo_application(account)}")
+                           f"{logins[-1].note}；{ensure_sent_for_review(account, DEMO_PERSON)}")
     return logins
 
 

@@ -1,5 +1,5 @@
-"""The demo applicant's application, filled and submitted for review through the real services,
-so that a new user of `make run` can approve it in the console and go on to pay.
+"""Demo applications, filled and submitted for review through the real services, so that a new
+user of `make run` can approve them in the console and go on to pay.
 
 Its files are made here (a JPEG by Pillow, one-page PDFs by reportlab): the same checks as any
 upload apply to them. Nothing is made when the applicant has submitted already, or when the demo
@@ -7,6 +7,7 @@ batch's registration is over (then the reason is returned for the start-up banne
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 
 from PIL import Image
@@ -20,9 +21,20 @@ from server.applications.rules.id_number import check_character
 from server.errors import DomainError
 from server.files import services as files
 
-_FIRST17 = "65010219800101001"
-ID_NUMBER = _FIRST17 + check_character(_FIRST17)  # born 1980-01-01 in Urumqi
 IMAGE_KINDS = ("photo", "id_card_front", "id_card_back")
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    phone: str
+    name: str
+    id_first17: str  # a Urumqi ID number without its check character
+    email: str
+
+    @property
+    def id_number(self) -> str:
+        return self.id_first17 + check_character(self.id_first17)
 
 
 def _jpeg(width: int, height: int) -> bytes:
@@ -48,9 +60,9 @@ def _file(account: Account, kind: str) -> int:
     return files.upload(account.id, kind, name, data).id
 
 
-def _sections(account: Account) -> dict[str, dict]:
+def _sections(account: Account, person: DemoPerson) -> dict[str, dict]:
     return {
-        "basic": {"name": "演示申报人", "id_number": ID_NUMBER, "political_affiliation": "13",
+        "basic": {"name": person.name, "id_number": person.id_number, "political_affiliation": "13",
                   "prefecture_code": "650100", "title": "高级工程师", "title_level": "副高级",
                   "photo_file_id": _file(account, "photo"), "id_card_front_file_id": _file(account, "id_card_front"),
                   "id_card_back_file_id": _file(account, "id_card_back"),
@@ -59,7 +71,7 @@ def _sections(account: Account) -> dict[str, dict]:
         "qualification": {"profession_level1": "A04", "profession_level2": "A0401", "years_of_practice": 20,
                           "work_unit": "新疆某建筑设计研究院", "unit_credit_code": "91310110076408176P"},
         "evaluation": {"accepts_remote_evaluation": True, "willing_emergency_expert": False,
-                       "email": "demo@example.com"},
+                       "email": person.email},
         "specialties": {"primary": ["A04", "A0401", "A040101"], "alternate": []},
         "experience": {"work_experience": "2000年至今从事建筑设计工作。", "evaluation_experience": "无"},
         "renewal": {"kind": "new"},
@@ -67,13 +79,14 @@ def _sections(account: Account) -> dict[str, dict]:
     }
 
 
-def ensure_demo_application(account: Account) -> str:
-    """Fill, submit and send for review the account's application (once); what happened, in Chinese."""
+def ensure_sent_for_review(account: Account, person: DemoPerson) -> str:
+    """Fill, submit and send for review the account's application as `person` (once); what
+    happened, in Chinese."""
     application = drafts.current_application(account)
     if application.submitted_at is not None:
         return f"演示申请已存在（{application.state.label}）"
     try:
-        for section, values in _sections(account).items():
+        for section, values in _sections(account, person).items():
             drafts.save_section(account, section, values)
         drafts.add_item(account, Certificate, {"name": "一级注册建筑师", "registration_number": "新165060812345",
                                                "proof_file_id": _file(account, "certificate_proof")})

@@ -12,23 +12,16 @@ delivers them within a minute, and the sandbox's messages page shows what was se
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from io import BytesIO
 
 from flask import current_app
-from PIL import Image
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from server.accounts.models import Account
 from server.accounts.passwords import hash_password
-from server.applications import drafts, submission
-from server.applications.models import Application, Certificate
-from server.applications.rules.id_number import check_character
-from server.dev.demo import DEMO_APPLICANT
+from server.applications.models import Application
+from server.dev.demo import DEMO_PERSON
+from server.dev.demo_application import DemoPerson, ensure_sent_for_review
 from server.extensions import db
-from server.files import services as files
 from server.messages.texts import sms_template_texts
 from server.official_account import binding
 from server.official_account.models import OfficialAccountBinding
@@ -38,57 +31,7 @@ from server.transactions import atomic
 SECOND_APPLICANT = ("demo_applicant2", "13900139000")
 
 
-@dataclass(frozen=True)
-class DemoPerson:
-    username: str
-    phone: str
-    name: str
-    id_first17: str  # a Urumqi ID number without its check character
-
-
-PEOPLE = (DemoPerson(*DEMO_APPLICANT, "张三", "65010219750101001"),
-          DemoPerson(*SECOND_APPLICANT, "李四", "65010219800202002"))
-
-
-def _jpeg(width: int, height: int) -> bytes:
-    buffer = BytesIO()
-    Image.new("RGB", (width, height), (200, 210, 230)).save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
-
-
-def _pdf(text: str) -> bytes:
-    buffer = BytesIO()
-    document = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    document.drawString(72, 720, text)
-    document.showPage()
-    document.save()
-    return buffer.getvalue()
-
-
-def _file(account_id: int, kind: str) -> int:
-    image = kind in ("photo", "id_card_front", "id_card_back")
-    data = _jpeg(300, 420) if image else _pdf(f"demo {kind}")
-    return files.upload(account_id, kind, f"{kind}.{'jpg' if image else 'pdf'}", data).id
-
-
-def _sections(account_id: int, person: DemoPerson) -> dict[str, dict]:
-    file = lambda kind: _file(account_id, kind)  # noqa: E731
-    return {
-        "basic": {"name": person.name, "id_number": person.id_first17 + check_character(person.id_first17),
-                  "political_affiliation": "13", "prefecture_code": "650100", "title": "高级工程师",
-                  "title_level": "副高级", "photo_file_id": file("photo"),
-                  "id_card_front_file_id": file("id_card_front"), "id_card_back_file_id": file("id_card_back"),
-                  "title_certificate_file_id": file("title_certificate"),
-                  "education_proof_file_id": file("education_proof")},
-        "qualification": {"profession_level1": "A04", "profession_level2": "A0401", "years_of_practice": 20,
-                          "work_unit": "新疆某建筑设计研究院", "unit_credit_code": "91310110076408176P"},
-        "evaluation": {"accepts_remote_evaluation": True, "willing_emergency_expert": False,
-                       "email": f"{person.username}@example.com"},
-        "specialties": {"primary": ["A04", "A0401", "A040101"], "alternate": []},
-        "experience": {"work_experience": "1998年至今从事建筑设计工作。", "evaluation_experience": "无"},
-        "renewal": {"kind": "new"},
-        "commitment": {"commitment_letter_file_id": file("commitment_letter")},
-    }
+PEOPLE = (DEMO_PERSON, DemoPerson(*SECOND_APPLICANT, "李四", "65010219800202002", "demo_applicant2@example.com"))
 
 
 @atomic
@@ -106,14 +49,8 @@ def _account(person: DemoPerson) -> Account:
 def _send_for_review(person: DemoPerson) -> None:
     """The person's application filled, submitted and sent for review, unless they have one."""
     account = _account(person)
-    if db.session.scalar(select(Application.id).where(Application.account_id == account.id)) is not None:
-        return
-    for section, values in _sections(account.id, person).items():
-        drafts.save_section(account, section, values)
-    drafts.add_item(account, Certificate, {"name": "一级注册建筑师", "registration_number": "新165060812345",
-                                           "proof_file_id": _file(account.id, "certificate_proof")})
-    submission.submit_info(account)
-    submission.submit_for_review(account, _file(account.id, "signed_review_sheet"))
+    if db.session.scalar(select(Application.id).where(Application.account_id == account.id)) is None:
+        ensure_sent_for_review(account, person)
 
 
 @atomic

@@ -69,13 +69,17 @@ def sheet_for(snapshot: ApplicationSnapshot, *, with_photo: bool = True) -> Revi
         photo=_photo(data) if with_photo else None)
 
 
-def current_sheet(account: Account, *, with_photo: bool = True) -> ReviewSheet:
-    """The sheet of the applicant's current submission; refused before a submit or after a
-    withdrawal (a sheet printed then would already be void)."""
+def current_snapshot(account: Account) -> ApplicationSnapshot:
+    """The applicant's current submission; refused before a submit or after a withdrawal (a
+    sheet printed then would already be void)."""
     application = current_application(account)
     snapshot = latest_snapshot(application.id)
     if snapshot is None:
         raise NotFound(NOT_SUBMITTED)
     if application.state in lifecycle.states_allowing("edit"):
         raise Conflict(WITHDRAWN)
-    return sheet_for(snapshot, with_photo=with_photo)
+    return snapshot
+
+
+def current_sheet(account: Account, *, with_photo: bool = True) -> ReviewSheet:
+    return sheet_for(current_snapshot(account), with_photo=with_photo)

@@ -18,6 +18,16 @@ class SpecialtyNode(Base):
     position: Mapped[int]
 
 
+class CatalogEdition(Base):
+    """Which load of an edition's rows is in force: every load writes a new generation, so a
+    process keeps its built tree until the generation it was built from is replaced."""
+
+    __tablename__ = "catalog_editions"
+
+    edition: Mapped[str] = mapped_column(String(4), primary_key=True)
+    generation: Mapped[str] = mapped_column(String(32))
+
+
 class ClosedSpecialty(Base):
     """A catalog node that applicants of a batch may not pick (grey in the picker)."""
 

@@ -4,12 +4,14 @@ The catalog in the ``specialty_nodes`` table is the one the system uses. A datab
 no rows for an edition gets the bundled file's rows on first use, so a fresh database works and a
 later change of the bundled file never silently changes a catalog in use.
 
-:func:`catalog` reads the edition's rows on every call (one small query) and rebuilds the tree
-only when the rows differ from the ones it last built from, so every process sees a reload at
-once and no invalidation message is needed.
+:func:`catalog` reads the edition's generation on every call (one one-row query) and rebuilds the
+tree only when the generation differs from the one it last built from, so every process sees a
+reload at once and no invalidation message is needed. A reload also writes every batch's row:
+the batch's version is what applicants' cached views depend on.
 """
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,14 +26,14 @@ from server.errors import Conflict, InvalidInput, NotFound
 from server.extensions import db
 from server.reference.catalog import DEFAULT_EDITION, EDITIONS, Catalog, CatalogError, bundled_catalog, load_catalog
 from server.reference.changes import CatalogChanges, compare
-from server.reference.models import ClosedSpecialty, SpecialtyNode
+from server.reference.models import CatalogEdition, ClosedSpecialty, SpecialtyNode
 from server.reference.rows import Row, as_tuples, catalog_from_rows, check_fits_table, row_dicts
 from server.transactions import atomic
 
 CATALOG_SUBJECT = "specialty_catalog"
 
-# edition -> (the rows it was built from, the catalog): a cache hit needs equal rows
-_built: dict[str, tuple[tuple[Row, ...], Catalog]] = {}
+# edition -> (the generation it was built from, the catalog)
+_built: dict[str, tuple[str, Catalog]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +58,16 @@ def check_edition(edition: str) -> str:
 def catalog(edition: str = DEFAULT_EDITION) -> Catalog:
     """The catalog in force for ``edition`` (loads the bundled file into an empty table first)."""
     check_edition(edition)
-    rows = _read_rows(edition)
-    if not rows:
+    generation = db.session.scalar(select(CatalogEdition.generation).where(CatalogEdition.edition == edition))
+    if generation is None:
         return _load_bundled(edition)
-    return _from_rows(edition, rows)
+    cached = _built.get(edition)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    built = catalog_from_rows(_read_rows(edition), standard=bundled_catalog(edition).standard,
+                              source=f"specialty_nodes, edition {edition}")
+    _built[edition] = (generation, built)
+    return built
 
 
 def _read_rows(edition: str) -> tuple[Row, ...]:
@@ -71,17 +79,12 @@ def _read_rows(edition: str) -> tuple[Row, ...]:
 def _in_force(edition: str) -> Catalog:
     """What :func:`catalog` would answer, without writing anything."""
     rows = _read_rows(edition)
-    return _from_rows(edition, rows) if rows else bundled_catalog(edition)
+    return catalog_from_rows(rows, standard=bundled_catalog(edition).standard) if rows else bundled_catalog(edition)
 
 
-def _from_rows(edition: str, rows: tuple[Row, ...]) -> Catalog:
-    cached = _built.get(edition)
-    if cached is not None and cached[0] == rows:
-        return cached[1]
-    built = catalog_from_rows(rows, standard=bundled_catalog(edition).standard,
-                              source=f"specialty_nodes, edition {edition}")
-    _built[edition] = (rows, built)
-    return built
+def _new_generation(edition: str) -> None:
+    db.session.execute(delete(CatalogEdition).where(CatalogEdition.edition == edition))
+    db.session.add(CatalogEdition(edition=edition, generation=uuid.uuid4().hex))
 
 
 @atomic
@@ -95,6 +98,7 @@ def _load_bundled(edition: str) -> Catalog:
     try:
         with db.session.begin_nested():
             db.session.execute(insert(SpecialtyNode), row_dicts(edition, bundled))
+            _new_generation(edition)
             record(Actor.system(), "catalog.loaded", CATALOG_SUBJECT, edition, source="bundled",
                    added=len(bundled), removed=0, renamed=0)
     except IntegrityError:
@@ -116,6 +120,9 @@ def load_catalog_file(edition: str, path: str | Path, actor: Actor) -> CatalogCh
     changes = compare(old, new)
     db.session.execute(delete(SpecialtyNode).where(SpecialtyNode.edition == edition))
     db.session.execute(insert(SpecialtyNode), row_dicts(edition, new))
+    _new_generation(edition)
+    for batch in db.session.scalars(select(Batch)):
+        batch.touch()
     dropped = _drop_closings(changes.removed) if edition == DEFAULT_EDITION else 0
     record(actor, "catalog.reloaded", CATALOG_SUBJECT, edition, file=path.name, **changes.counts,
            added_codes=list(changes.added), removed_codes=list(changes.removed),
@@ -178,6 +185,7 @@ def set_closed_codes(batch_id: int, codes: Iterable[str], actor: Actor) -> Closi
         db.session.execute(delete(ClosedSpecialty).where(ClosedSpecialty.batch_id == batch_id,
                                                          ClosedSpecialty.code.in_(opening)))
     db.session.add_all(ClosedSpecialty(batch_id=batch_id, code=code) for code in closing)
+    batch.touch()
     record(actor, "batch.specialties_closed", "batch", batch_id, closed=list(closing), opened=list(opening))
     try:
         db.session.flush()

@@ -22,11 +22,11 @@ log = logging.getLogger(__name__)
 RETRY_AFTER = 30.0
 
 
-class _Breaker:
+class Breaker:
     """Remembers that Redis failed, and for how long not to try it."""
 
-    def __init__(self) -> None:
-        self._until = 0.0
+    def __init__(self, meanwhile: str = "the WeChat token is kept in this process for now") -> None:
+        self._until, self._meanwhile = 0.0, meanwhile
 
     @property
     def open(self) -> bool:
@@ -34,7 +34,7 @@ class _Breaker:
 
     def tripped(self, error: Exception) -> None:
         if not self.open:
-            log.warning("Redis unavailable (%s): the WeChat token is kept in this process for now", error)
+            log.warning("Redis unavailable (%s): %s", error, self._meanwhile)
         self._until = time.monotonic() + RETRY_AFTER
 
 
@@ -42,7 +42,7 @@ class FallbackStorage:
     """wechatpy's session storage: Redis, or this process's memory while Redis is down."""
 
     def __init__(self, shared: Any) -> None:
-        self._shared, self._local, self.breaker = shared, MemoryStorage(), _Breaker()
+        self._shared, self._local, self.breaker = shared, MemoryStorage(), Breaker()
 
     def _do(self, operation: str, *args: Any) -> Any:
         if not self.breaker.open:

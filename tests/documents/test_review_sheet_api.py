@@ -106,6 +106,29 @@ def test_a_new_submission_is_the_current_sheet(app, client, submitted):
     assert "第2次提交" in page_texts(client.get(f"{SHEET}.pdf", headers=submitted).data)[0]
 
 
+def test_the_pdf_is_rendered_once_per_submission_and_kept(app, client, submitted, files_dir):
+    first = client.get(f"{SHEET}.pdf", headers=submitted).data
+    kept = sorted(path for path in files_dir.rglob("*") if path.is_file())
+    again = client.get(f"{SHEET}.pdf", headers=submitted).data
+    assert again == first  # the same bytes: served from the blob store
+    assert sorted(path for path in files_dir.rglob("*") if path.is_file()) == kept
+
+    withdraw_and_resubmit(app, client, submitted)
+    second = client.get(f"{SHEET}.pdf", headers=submitted).data
+    assert second != first and "第2次提交" in page_texts(second)[0]
+
+
+def test_a_new_public_address_renders_the_sheet_again(app, client, submitted):
+    first = client.get(f"{SHEET}.pdf", headers=submitted).data
+    previous = app.config["PUBLIC_BASE_URL"]
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5100"
+    try:
+        moved = client.get(f"{SHEET}.pdf", headers=submitted).data
+    finally:
+        app.config["PUBLIC_BASE_URL"] = previous
+    assert moved != first and client.get(f"{SHEET}.pdf", headers=submitted).data == first
+
+
 def test_the_api_document_describes_both_routes(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     assert "get" in paths["/api/v1/applications/current/review-sheet"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import current_app
 
-from server.applications import drafts, submission
+from server.applications import drafts, lifecycle, submission
 from server.applications.completeness import problem_view
 from server.applications.drafts import Saved
 from server.applications.form import (
@@ -17,7 +17,9 @@ from server.applications.form import (
 )
 from server.applications.models import Application, AvoidanceUnit, Certificate
 from server.applications.presenter import application_view
+from server.applications.view_cache import applicant_views, view_key
 from server.batches.models import Batch
+from server.clock import now
 from server.documents.commitment_letter import commitment_letter_pdf
 from server.extensions import db
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
@@ -284,7 +286,18 @@ for _section, _schema in SECTION_SCHEMAS.items():
 @login_required
 def current_application():
     """我在当前批次的申请（首次读取时创建草稿）"""
-    return view(drafts.current_application(current_account()))
+    account = current_account()
+    stamp = drafts.current_stamp(account)
+    if stamp is None:
+        return view(drafts.current_application(account))
+    key = view_key(stamp.application_id, stamp.version, account.id, account.phone, stamp.batch,
+                   lifecycle.moments(stamp.batch, stamp.approved_at), now())
+    body = applicant_views().get_or_render(key, lambda: _rendered(drafts.current_application(account)))
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def _rendered(application: Application) -> bytes:
+    return current_app.json.dumps(ApplicationSchema().dump(view(application))).encode()
 
 
 def _whole(body: dict) -> dict:

@@ -9,7 +9,6 @@ from flask import g, request
 from server.accounts import tokens
 from server.accounts.models import Account, ApiToken
 from server.errors import NotLoggedIn
-from server.extensions import db
 
 BEARER_SECURITY = [{"bearer": []}]
 
@@ -22,7 +21,7 @@ def authenticate() -> None:
         raise NotLoggedIn("请先登录")
     row = tokens.token_row(token.strip())
     g.token_row = row
-    g.account = db.session.get(Account, row.account_id)
+    g.account = row.account
 
 
 def login_required(view: Callable) -> Callable:

@@ -3,9 +3,8 @@ and the PDF to print, sign, stamp, scan and upload."""
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import current_app
 
-from server.documents.review_sheet_pdf import review_sheet_pdf
+from server.documents.kept_sheets import current_sheet_pdf
 from server.documents.review_sheet_source import current_sheet
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
 from server.handlers.api.blueprint import ApiBlueprint
@@ -52,6 +51,5 @@ def review_sheet():
          responses={200: {"description": "PDF", "content": {"application/pdf": {}}}})
 @login_required
 def review_sheet_download():
-    sheet = current_sheet(current_account())
-    pdf = review_sheet_pdf(sheet, current_app.config["PDF_FONT_PATH"])
-    return send_document(pdf, PDF_NAME, f"review-sheet-{sheet.sequence}.pdf")  # it carries the full ID number
+    pdf, sequence = current_sheet_pdf(current_account())
+    return send_document(pdf, PDF_NAME, f"review-sheet-{sequence}.pdf")  # it carries the full ID number

@@ -1,0 +1,74 @@
+"""The database a benchmark run starts from: the seed's batch, applicants with complete drafts
+(made through the real services, the first filled section by section and the others copied),
+their logins, and a review queue of many submitted applications."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import insert, select
+
+from server.accounts.actors import Actor
+from server.accounts.models import Account, StaffRole
+from server.accounts.passwords import hash_password
+from server.accounts.staff import create_staff
+from server.accounts.tokens import issue_token
+from server.applications.models import Application
+from server.applications.models import ApplicationState as S
+from server.batches.services import BatchSettings, create_batch
+from server.dev.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
+from server.extensions import db
+from tests.fixtures.journey import Journey
+
+REVIEWER = ("rv_bench", "Bench2024pw")
+PREFECTURES = ("650100", "650200", "650400", "652300")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    tokens: list[str]  # one per applicant with a complete draft
+    reviewer: tuple[str, str]
+
+
+def prepare(app: Flask, applicants: int, queue_size: int) -> Prepared:
+    with app.app_context():
+        upgrade()
+        create_batch(BatchSettings(name=DEMO_BATCH_NAME, **seed_windows_shifted_to_today()), Actor.system())
+        journey = Journey(app, clock=None)
+        drafts = journey.many([{"state": S.draft}] * applicants)
+        tokens = _logins(drafts)
+        template = journey.pending()
+        _queue(template, queue_size)
+        create_staff(*REVIEWER[:1], "乌鲁木齐市住建局", REVIEWER[1], StaffRole.reviewer, PREFECTURES[0], Actor.system())
+        db.session.commit()
+    return Prepared(tokens, REVIEWER)
+
+
+def _logins(application_ids: list[int]) -> list[str]:
+    owners = db.session.scalars(select(Account).join(Application, Application.account_id == Account.id)
+                                .where(Application.id.in_(application_ids))).all()
+    tokens = [issue_token(owner).token for owner in owners]
+    db.session.commit()
+    return tokens
+
+
+def _queue(template_id: int, size: int) -> None:
+    """`size` submitted applications copied from one, spread over four prefectures (rows only:
+    the queue reads the application rows)."""
+    password = hash_password(secrets.token_urlsafe(12))
+    first = db.session.scalar(select(db.func.max(Account.id))) + 1
+    db.session.execute(insert(Account), [
+        {"id": first + n, "username": f"queue{n}", "phone": f"158{n:08d}", "password_hash": password}
+        for n in range(size)])
+    table = Application.__table__
+    row = dict(db.session.execute(select(table).where(table.c.id == template_id)).mappings().one())
+    for column in ("id", "expert_number"):
+        row.pop(column)
+    db.session.execute(insert(table), [
+        {**row, "account_id": first + n, "name": f"申报人{n}", "review_prefecture_code": PREFECTURES[n % 4],
+         "prefecture_code": PREFECTURES[n % 4], "id_number_hash": secrets.token_hex(32),
+         "submitted_id_hash": None}
+        for n in range(size)])
+    db.session.commit()

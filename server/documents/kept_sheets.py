@@ -1,0 +1,58 @@
+"""The review sheet's PDF, rendered on the first download of a submission and served from the
+blob store afterwards: printing it again costs a read, and every copy carries the same bytes."""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from server.accounts.models import Account
+from server.applications.models import ApplicationSnapshot
+from server.documents.models import KeptReviewSheet
+from server.documents.review_sheet_pdf import review_sheet_pdf
+from server.documents.review_sheet_source import current_snapshot, sheet_for
+from server.documents.verification import verify_url
+from server.extensions import db
+from server.files.blobs import drop_blob_if_unreferenced, lock_blob
+from server.files.storage import BlobMissing, blob_key, storage
+from server.transactions import atomic
+
+
+def current_sheet_pdf(account: Account) -> tuple[bytes, int]:
+    """The PDF of the applicant's current submission and its sequence number."""
+    snapshot = current_snapshot(account)
+    return sheet_pdf(snapshot), snapshot.sequence
+
+
+def sheet_pdf(snapshot: ApplicationSnapshot) -> bytes:
+    url = verify_url(snapshot.application_id, snapshot.sequence)
+    kept = _kept(snapshot.id, url)
+    if kept is not None:
+        try:
+            return storage().get(kept.sha256)
+        except BlobMissing:
+            return _rendered(snapshot)  # served, and kept again only when its row is gone
+    pdf = _rendered(snapshot)  # outside any transaction: nobody waits on the write lock for it
+    try:
+        _keep(snapshot.id, url, pdf)
+    except IntegrityError:  # a parallel first download kept its copy first: both are the same sheet
+        drop_blob_if_unreferenced(blob_key(pdf))
+    return pdf
+
+
+def _rendered(snapshot: ApplicationSnapshot) -> bytes:
+    return review_sheet_pdf(sheet_for(snapshot), current_app.config["PDF_FONT_PATH"])
+
+
+def _kept(snapshot_id: int, url: str) -> KeptReviewSheet | None:
+    return db.session.scalar(select(KeptReviewSheet).where(KeptReviewSheet.snapshot_id == snapshot_id,
+                                                           KeptReviewSheet.verify_url == url))
+
+
+@atomic
+def _keep(snapshot_id: int, url: str, pdf: bytes) -> None:
+    sha256 = blob_key(pdf)
+    lock_blob(sha256)
+    storage().put(pdf)
+    db.session.add(KeptReviewSheet(snapshot_id=snapshot_id, verify_url=url, sha256=sha256, size=len(pdf)))
+    db.session.flush()
