@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
+from flask import g, has_request_context
 from sqlalchemy import select
 
 from server.accounts.actors import Actor
@@ -115,7 +116,16 @@ def settings_of(batch: Batch) -> BatchSettings:
 
 
 def current_batch() -> Batch | None:
-    """The batch applicants see: the latest one that has opened, else the next to open."""
+    """The batch applicants see: the latest one that has opened, else the next to open (asked
+    once per request)."""
+    if not has_request_context():
+        return _current_batch()
+    if "current_batch" not in g:
+        g.current_batch = _current_batch()
+    return g.current_batch
+
+
+def _current_batch() -> Batch | None:
     moment = now()
     opened = db.session.execute(
         select(Batch).where(Batch.registration_opens_at <= moment)

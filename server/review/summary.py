@@ -11,6 +11,8 @@ def review_view(application: Application) -> dict[str, Any]:
     """Every decision (oldest first), and the latest one again as `latest_rejection` when it was a
     rejection — it stays visible while the applicant withdraws, edits and resubmits, until a
     reviewer decides again."""
+    if application.submitted_at is None:  # never submitted: nobody has decided
+        return {"latest_rejection": None, "decisions": []}
     decisions = [decision_view(d) for d in decisions_of(application.id)]
     latest = decisions[-1] if decisions else None
     rejection = ({key: latest[key] for key in ("reasons", "field_marks", "decided_at")}
