@@ -1,6 +1,9 @@
 """One transaction per service call; side effects only after the commit; a rollback sends nothing."""
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import create_engine, event, func, select, text
 
@@ -117,3 +120,45 @@ def test_on_sqlite_reads_begin_deferred_and_writes_immediate(tmp_path):
         writing.reset(token)
     engine.dispose()
     assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+
+
+def test_on_sqlite_reads_go_on_while_a_write_holds_the_lock_and_writers_queue(tmp_path):
+    """While one writer holds the write lock, two reads finish at once; a second writer waits for
+    the first one's commit, then goes on."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'parallel.db'}")
+    configure_engine_events(engine)
+    with engine.begin() as setup:
+        setup.execute(text("CREATE TABLE rows (n INTEGER)"))
+        setup.execute(text("INSERT INTO rows VALUES (1)"))
+    holder = engine.connect()
+    token = writing.set(True)
+    held = holder.begin()  # BEGIN IMMEDIATE: the write lock, held until the commit below
+    writing.reset(token)
+    holder.execute(text("INSERT INTO rows VALUES (2)"))
+
+    def read() -> int:
+        with engine.connect() as reader:
+            return reader.execute(text("SELECT count(*) FROM rows")).scalar_one()
+
+    second_trying, second_wrote = threading.Event(), threading.Event()
+
+    def write() -> None:
+        second_trying.set()
+        token = writing.set(True)
+        try:
+            with engine.begin() as writer:
+                writer.execute(text("INSERT INTO rows VALUES (3)"))
+        finally:
+            writing.reset(token)
+        second_wrote.set()
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        writer = pool.submit(write)
+        readers = [pool.submit(read) for _ in range(2)]
+        assert [future.result(timeout=5) for future in readers] == [1, 1]  # not waiting for the writer
+        assert second_trying.wait(timeout=5) and not second_wrote.is_set()  # the second writer waits
+        held.commit()
+        writer.result(timeout=10)
+    holder.close()
+    assert read() == 3
+    engine.dispose()
