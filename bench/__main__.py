@@ -29,6 +29,7 @@ from typing import Any
 import requests
 
 from bench.data import prepare
+from bench.fanout import fan_out
 from bench.servers import ROOT, Server, gunicorn
 from server import create_app
 
@@ -128,13 +129,14 @@ def run(kind: str) -> dict[str, Any]:
             figures["review sheet PDF"] = sheets(server, prepared.tokens)
             figures["queue page ms"] = queue_page(server, prepared.reviewer)
             figures["worker RSS MB"] = server.worker_rss_mb()
+        figures["notice fan-out"] = fan_out(settings, prepared.batch_id)
         return figures
 
 
 def table(kind: str, figures: dict[str, Any]) -> list[str]:
     bare_read, status = figures["bare read"], figures["status read"]
     bare_insert, rush = figures["bare insert"], figures["surge"]
-    pdf = figures["review sheet PDF"]
+    pdf, fan = figures["review sheet PDF"], figures["notice fan-out"]
     read_ratio = status["per_second"] / bare_read["per_second"]
     write_ratio = rush["per_second"] / bare_insert["per_second"]
     rows = [
@@ -149,6 +151,9 @@ def table(kind: str, figures: dict[str, Any]) -> list[str]:
          f"repeat {pdf['repeat_ms']:.1f} ms", "< 100 ms, < 300 KB; repeat < 5 ms"),
         (f"console queue page, {QUEUE_SIZE} applications", f"{figures['queue page ms']:.0f} ms", "< 50 ms"),
         ("worker RSS after surge, PDFs and queue", f"{figures['worker RSS MB']:.0f} MB", "< 150 MB"),
+        (f"notice to {fan['recipients']} applicants", f"queued in {fan['queue_seconds']:.1f} s "
+         f"({fan['queue_statements']} statements); {fan['delivered']} delivered in {fan['deliver_seconds']:.0f} s",
+         "queued < 5 s in batches ≥ 500; delivered < 60 s"),
     ]
     lines = [f"\n{kind}, gunicorn with {figures['workers']} sync workers, {os.cpu_count()} cores:"]
     lines += [f"  {name:<44} {value:<95} target {target}" for name, value, target in rows]

@@ -28,6 +28,7 @@ PREFECTURES = ("650100", "650200", "650400", "652300")
 
 @dataclass(frozen=True)
 class Prepared:
+    batch_id: int
     tokens: list[str]  # one per applicant with a complete draft
     reviewer: tuple[str, str]
 
@@ -35,7 +36,9 @@ class Prepared:
 def prepare(app: Flask, applicants: int, queue_size: int) -> Prepared:
     with app.app_context():
         upgrade()
-        create_batch(BatchSettings(name=DEMO_BATCH_NAME, **seed_windows_shifted_to_today()), Actor.system())
+        batch_id = create_batch(BatchSettings(name=DEMO_BATCH_NAME, **seed_windows_shifted_to_today()),
+                                Actor.system()).id
+        db.session.commit()  # ends the read that `.id` began: the journey writes in sessions of its own
         journey = Journey(app, clock=None)
         drafts = journey.many([{"state": S.draft}] * applicants)
         tokens = _logins(drafts)
@@ -43,7 +46,7 @@ def prepare(app: Flask, applicants: int, queue_size: int) -> Prepared:
         _queue(template, queue_size)
         create_staff(*REVIEWER[:1], "乌鲁木齐市住建局", REVIEWER[1], StaffRole.reviewer, PREFECTURES[0], Actor.system())
         db.session.commit()
-    return Prepared(tokens, REVIEWER)
+    return Prepared(batch_id, tokens, REVIEWER)
 
 
 def _logins(application_ids: list[int]) -> list[str]:

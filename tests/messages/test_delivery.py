@@ -20,21 +20,12 @@ from server.dev.devserver import config_for_sandbox
 from server.extensions import db
 from server.messages.models import DeliveryAttempt, MessageState, OutboxMessage
 from server.messages.sender import NO_CHANNEL, backoff, send_due
-from server.messages.texts import sms_template_texts
 from server.official_account import binding
 from server.reminders import services as reminders
 from server.subscriptions import services as grants
 
 SUBSCRIBE_SEND, TEMPLATE_SEND = "/cgi-bin/message/subscribe/send", "/cgi-bin/message/template/send"
 REVIEW_TEMPLATE = SUBSCRIBE_IDS["review_result"]
-
-
-@pytest.fixture(autouse=True)
-def tencent_templates(app, sandbox) -> None:
-    """Our SMS texts, "approved" at the sandbox's Tencent under the ids the app is configured with."""
-    with app.app_context():
-        for kind, text in sms_template_texts().items():
-            sandbox.register_sms_template(SMS_IDS[kind], text)
 
 
 def _messages() -> list[OutboxMessage]:
