@@ -18,10 +18,10 @@ from server.documents.fonts import cjk_font_name
 from server.documents.layout import (
     MARGIN,
     PAGE_SIZE,
+    QrCode,
     build_pdf,
     cjk_styles,
     grid_table_style,
-    qr_drawing,
     text,
     unruled_table_style,
 )
@@ -97,7 +97,7 @@ def _details(data: AdmissionLetterData, styles: _Styles) -> Table:
 
 
 def _signature(data: AdmissionLetterData, styles: _Styles) -> Table:
-    code = [qr_drawing(data.verify_url, styles.font, QR_SIZE), Paragraph(QR_CAPTION, styles.caption)]
+    code = [QrCode(data.verify_url, QR_SIZE), Paragraph(QR_CAPTION, styles.caption)]
     issuer = [Spacer(1, 8 * mm), Paragraph(text(data.issuer), styles.signature),
               Paragraph(chinese_date(data.issued_on), styles.signature)]
     side = QR_SIZE + 6 * mm

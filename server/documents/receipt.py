@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, 
 
 from server.clock import format_beijing
 from server.documents.fonts import cjk_font_name
-from server.documents.layout import build_pdf, cjk_styles, grid_table_style, qr_drawing, text, unruled_table_style
+from server.documents.layout import QrCode, build_pdf, cjk_styles, grid_table_style, text, unruled_table_style
 from server.money import format_yuan, yuan_in_words
 from server.reference.organisations import ASSOCIATION_NAME
 
@@ -125,7 +125,7 @@ def _table(data: ReceiptData, styles: _Styles) -> Table:
 def _foot(data: ReceiptData, styles: _Styles) -> Table:
     issuer = [Paragraph(f"收款单位：{text(data.issuer)}", styles.issuer),
               Spacer(1, 2 * mm), Paragraph(NOTE, styles.note)]
-    code = [qr_drawing(data.verify_url, styles.font, QR_SIZE), Paragraph(QR_CAPTION, styles.caption)]
+    code = [QrCode(data.verify_url, QR_SIZE), Paragraph(QR_CAPTION, styles.caption)]
     side = QR_SIZE + 4 * mm
     return Table([[issuer, code]], colWidths=[WIDTH - side, side], style=TableStyle(
         unruled_table_style(styles.font) + [("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -26,11 +26,11 @@ from server.documents.fonts import cjk_font_name
 from server.documents.layout import (
     MARGIN,
     PAGE_SIZE,
+    QrCode,
     blank_line,
     cjk_styles,
     grid_table_style,
     numbered_canvas,
-    qr_drawing,
     text,
     unruled_table_style,
 )
@@ -97,7 +97,7 @@ def _markup(value: str) -> str:
 def _header(sheet: ReviewSheet, styles: _Styles) -> Table:
     title = [Paragraph(text(sheet.title), styles.title),
              Paragraph(text(f"{sheet.batch_name} · {submission_line(sheet)}"), styles.small)]
-    code = [qr_drawing(sheet.verify_url, styles.font, QR_SIZE), Paragraph(QR_CAPTION, styles.caption)]
+    code = [QrCode(sheet.verify_url, QR_SIZE), Paragraph(QR_CAPTION, styles.caption)]
     side = QR_SIZE + 6 * mm
     return Table([[title, code]], colWidths=[WIDTH - side, side], style=TableStyle(
         unruled_table_style(styles.font)
