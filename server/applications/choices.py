@@ -50,8 +50,9 @@ class ChoiceList:
         return self.message
 
     def openapi(self) -> dict[str, Any]:
-        """Field metadata: the codes as an enum with their Chinese labels beside them."""
-        return {"enum": list(self.codes), "x-enum-labels": {c.code: c.label for c in self.choices},
+        """Field metadata: the codes as an enum with their Chinese labels beside them (null clears the field,
+        and OpenAPI 3.0 wants a nullable enum to list it)."""
+        return {"enum": [*self.codes, None], "x-enum-labels": {c.code: c.label for c in self.choices},
                 "description": self.message.replace("须为以下之一", "，取以下代码之一")}
 
 

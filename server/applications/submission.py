@@ -31,13 +31,27 @@ OLD_SHEET = ("该文件上传于本次提交资料之前，不是本次生成的
              "请下载本次的审查表，签字盖章后扫描上传")
 NO_SHEET = "请上传签字盖章的申请和资格审查表"
 DUPLICATE_ID = "该身份证号码已在本批次提交过申请"
+DUPLICATE_ID_AT_SAVE = ("该身份证号码已在本批次提交过申请，本申请将无法提交；"
+                        "如非本人提交，请联系所在市州住房城乡建设主管部门")
 
 
 def problems_of(application: Application, account: Account, batch: Batch) -> list[Problem]:
     """Every problem that would refuse the submit, in the form's order."""
-    return application_problems(form_data(application, account.phone), rules=EligibilityRules.of(batch),
-                                registration_deadline=batch.registration_closes_at,
-                                catalog=reference.catalog(), closed=reference.closed_codes(batch.id))
+    problems = application_problems(form_data(application, account.phone), rules=EligibilityRules.of(batch),
+                                    registration_deadline=batch.registration_closes_at,
+                                    catalog=reference.catalog(), closed=reference.closed_codes(batch.id))
+    if _submitted_elsewhere(application):
+        problems.insert(0, Problem("basic.id_number", DUPLICATE_ID_AT_SAVE, kind="duplicate_id"))
+    return problems
+
+
+def _submitted_elsewhere(application: Application) -> bool:
+    """Whether another account submitted this ID number in this batch (said without naming it)."""
+    if application.id_number_hash is None:
+        return False
+    return db.session.scalar(select(Application.id).where(
+        Application.batch_id == application.batch_id, Application.account_id != application.account_id,
+        Application.submitted_id_hash == application.id_number_hash).limit(1)) is not None
 
 
 def latest_snapshot(application_id: int) -> ApplicationSnapshot | None:
@@ -61,6 +75,8 @@ def submit_info(account: Account) -> Application:
 
 def _refuse_incomplete(application: Application, account: Account, batch: Batch) -> None:
     problems = problems_of(application, account, batch)
+    if any(p.kind == "duplicate_id" for p in problems):  # as when two submits race: the other one won
+        raise Conflict(DUPLICATE_ID, as_fields(problems))
     if problems:
         fields = as_fields(problems)
         raise Incomplete(f"还有{len(fields)}项需要完善", fields)

@@ -251,7 +251,10 @@ class ApplicationSchema(ma.Schema):
     renewal = ma.fields.Dict()
     commitment = ma.fields.Dict()
     files = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(FileInfoSchema))
-    warnings = ma.fields.List(ma.fields.Nested(ProblemSchema))
+    warnings = ma.fields.List(ma.fields.Nested(ProblemSchema), metadata={
+        "description": "保存后即可知的问题（字段已保存）：须确认的提示（warning），以及将导致无法提交的问题（error）："
+                       "年龄超过本批次上限（由身份证号码得出）、从事专业年限或职称级别不符合本批次要求、"
+                       "该身份证号码已在本批次由其他账号提交"})
     submitted_at = BeijingDateTime(allow_none=True)
     updated_at = BeijingDateTime()
     expert_number = ma.fields.String(allow_none=True, metadata={
