@@ -38,7 +38,7 @@ describe('资料提交审核: the review sheet', () => {
     expect(server.callsTo('GET', `${A}/review-sheet`)).toHaveLength(1)
     expect(textOf(comp, '#state')).toBe('资料提交审核')
     expect(textOf(comp, '#check-note')).toBe('请再次核对所填信息的准确性')
-    expect(textOf(comp, '#sheet-title')).toBe('新疆维吾尔自治区征集（特聘）工程建设类评标专家申请和资格审查表')
+    expect(textOf(comp, '#sheet-title')).toBe('新疆维吾尔自治区征集（特聘）房屋建筑和市政基础设施工程评标专家申请和资格审查表')
     expect(textOf(comp, '#sheet-meta')).toBe('第1次提交 · 提交时间：2024年11月21日 10:00（北京时间）')
 
     // Two label/value pairs on a line where the sheet has two, one where it has one.
