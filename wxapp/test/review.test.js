@@ -142,6 +142,37 @@ describe('资料提交审核: the signed scan and 提交审核', () => {
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已提交审核' }))
   })
 
+  test('逐页拍照上传: each page photo goes up in order, the server builds the scan, 提交审核 sends it', async () => {
+    const { comp, server, wx } = await open(fx.submittedApplication())
+    server.state.sheetPages = 2
+    wx.__chosen.images = [
+      { tempFilePath: 'wxfile://tmp/page1.jpg', size: 300000, fileType: 'image' },
+      { tempFilePath: 'wxfile://tmp/page2.jpg', size: 310000, fileType: 'image' },
+    ]
+    await tap(comp, '#photograph-pages')
+    await settle(20)
+    expect(wx.chooseMedia).toHaveBeenCalledWith(expect.objectContaining({ mediaType: ['image'], sizeType: ['compressed'] }))
+    const uploads = server.callsTo('POST', '/api/v1/files')
+    expect(uploads.map((u) => [u.filePath, u.formData.kind])).toEqual([
+      ['wxfile://tmp/page1.jpg', 'signed_sheet_page'], ['wxfile://tmp/page2.jpg', 'signed_sheet_page']])
+    const [built] = server.callsTo('PUT', `${A}/signed-sheet/photos`)
+    expect(built.data).toEqual({ page_file_ids: [501, 502] })
+    expect(textOf(comp.querySelector('#signed_sheet'), '#current')).toContain('（照片）.pdf')
+    await tap(comp, '#submit-review')
+    await settle(10)
+    expect(server.callsTo('POST', `${A}/submit-for-review`)[0].data).toEqual({ signed_sheet_file_id: fx.STORED_SHEET.id })
+    expect(textOf(comp, '#state')).toBe('待审核')
+  })
+
+  test('逐页拍照上传 with fewer photos than pages says so under the upload', async () => {
+    const { comp, server, wx } = await open(fx.submittedApplication())
+    server.state.sheetPages = 2
+    await tap(comp, '#photograph-pages')
+    await settle(20)
+    expect(textOf(comp.querySelector('#signed_sheet'), '#upload-error')).toContain('上传的扫描件只有1页')
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: expect.stringContaining('共2页') }))
+  })
+
   test('a 409 (after the deadline) shows the server\'s message', async () => {
     const { comp, server, wx } = await open(fx.submittedApplication())
     server.state.registrationClosed = true
