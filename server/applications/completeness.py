@@ -10,7 +10,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from server.applications.form import FIELD_LABELS, NONE_MARK, REQUIRED_FIELDS, SECTION_LABELS, section_of
+from server.applications.choices import choice_list, is_coded
+from server.applications.form import (
+    FIELD_LABELS,
+    NONE_MARK,
+    REQUIRED_FIELDS,
+    SECTION_FIELDS,
+    SECTION_LABELS,
+    section_of,
+)
 from server.applications.rules.credit_code import credit_code_problems
 from server.applications.rules.eligibility import EligibilityRules, check_eligibility
 from server.applications.rules.id_number import disagreements
@@ -45,6 +53,15 @@ def _required(data: dict[str, Any]) -> Iterable[Problem]:
         for field in fields:
             if field not in CHECKED_BY_ELIGIBILITY and _blank(data[section].get(field)):
                 yield Problem(f"{section}.{field}", _missing_message(field), kind="required")
+
+
+def _coded(data: dict[str, Any]) -> Iterable[Problem]:
+    """A stored value that is not one of its field's codes (saved before codes were enforced)."""
+    for section, fields in SECTION_FIELDS.items():
+        for field in fields:
+            value = data.get(section, {}).get(field)
+            if not _blank(value) and is_coded(field) and (message := choice_list(field).error(value)):
+                yield Problem(f"{section}.{field}", message, code=str(value))
 
 
 def _identity(basic: dict[str, Any]) -> Iterable[Problem]:
@@ -95,7 +112,7 @@ def application_problems(data: dict[str, Any], *, rules: EligibilityRules,
                          registration_deadline: datetime, catalog: Catalog,
                          closed: frozenset[str]) -> list[Problem]:
     """Every problem, ordered as the form shows its sections."""
-    problems = [*_required(data), *_identity(data["basic"]), *_unit_credit_code(data["qualification"]),
+    problems = [*_required(data), *_coded(data), *_identity(data["basic"]), *_unit_credit_code(data["qualification"]),
                 *_certificates(data["certificates"]), *_avoidance_units(data["avoidance_units"]),
                 *check_specialties(catalog, data["specialties"]["primary"],
                                    data["specialties"]["alternate"], closed=closed,

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from server.accounts.actors import Actor
 from server.accounts.models import Account
 from server.applications import lifecycle
+from server.applications.choices import is_coded
 from server.applications.form import MAX_LIST_ITEMS, SECTION_FIELDS
 from server.applications.models import Application, AvoidanceUnit, Certificate
 from server.applications.personal_data import encrypt_id_number, id_number_hash
@@ -189,10 +190,14 @@ def save_section(account: Account, section: str, values: dict[str, Any],
                  refused: dict[str, str] | None = None) -> Saved:
     """Save any part of one section of a draft: every valid field is stored, the rest answered.
 
-    `refused` carries fields the request's schema already refused (wrong type, too long)."""
+    `refused` carries fields the request's schema already refused (wrong type, too long).
+    A value that is not one of a coded field's codes refuses the whole save (422): a picker sends
+    codes only, so such a value comes from a wrong client, which must not be told it saved."""
     problems = dict(refused or {})
     problems.update(_section_problems(section, values, current_application(account)))
     dropped = _refused_fields(section, problems)
+    if any(is_coded(field) for field in dropped):
+        refuse(problems)
     application = _store_section(account, section, {k: v for k, v in values.items() if k not in dropped})
     return Saved(application, problems)
 

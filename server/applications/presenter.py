@@ -10,6 +10,7 @@ from server.applications import lifecycle
 from server.applications.completeness import problem_view
 from server.applications.drafts import renewal_available
 from server.applications.models import Application
+from server.applications.rules.problems import Problem
 from server.applications.slots import referenced_file_ids
 from server.applications.snapshot import form_data
 from server.applications.submission import problems_of
@@ -27,6 +28,15 @@ def _files(application: Application) -> dict[str, StoredFile]:
     return {str(row.id): row for row in rows}
 
 
+KNOWN_AT_SAVE = {"eligibility", "duplicate_id"}
+
+
+def known_at_save(problem: Problem) -> bool:
+    """What the saved values already tell: a warning to confirm, the age (from the ID number),
+    years or title level the batch refuses, an ID number another account submitted in this batch."""
+    return problem.severity == "warning" or problem.kind in KNOWN_AT_SAVE
+
+
 def application_view(application: Application, account: Account,
                      field_problems: dict[str, str] | None = None) -> dict[str, Any]:
     """Everything the mini-program shows of one application (and the problems of the last save)."""
@@ -38,7 +48,7 @@ def application_view(application: Application, account: Account,
     data["renewal"]["renewal_available"] = editable and renewal_available(application)
     return {**data, "id": application.id, "state": application.state.value,
             "state_label": application.state.label, "batch": batch, "files": _files(application),
-            "warnings": [problem_view(p) for p in problems if p.severity == "warning"],
+            "warnings": [problem_view(p) for p in problems if known_at_save(p)],
             "submitted_at": application.submitted_at, "updated_at": application.updated_at,
             "expert_number": application.expert_number,
             "signed_sheet_file_id": application.signed_sheet_file_id,

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from server.applications.form import SECTION_FIELDS
-from server.applications.models import Application
+from server.applications.models import Application, ApplicationSnapshot
 from server.applications.personal_data import decrypt_id_number, mask_id_number
+
+
+def latest_snapshot(application_id: int) -> ApplicationSnapshot | None:
+    """The application's last submission, frozen."""
+    from server.extensions import db
+
+    return db.session.execute(
+        select(ApplicationSnapshot).where(ApplicationSnapshot.application_id == application_id)
+        .order_by(ApplicationSnapshot.sequence.desc()).limit(1)).scalar_one_or_none()
+
 
 SCALAR_SECTIONS = ("basic", "qualification", "evaluation", "experience", "commitment")
 

@@ -18,32 +18,47 @@ from server.applications.models import Application, ApplicationSnapshot
 from server.applications.rules.eligibility import EligibilityRules
 from server.applications.rules.problems import Problem
 from server.applications.slots import CERTIFICATE_PROOF_KINDS, SIGNED_SHEET_KINDS, Slot, desktop_slot
-from server.applications.snapshot import form_data, frozen_copy
+from server.applications.snapshot import form_data, frozen_copy, latest_snapshot
 from server.batches.models import Batch
 from server.clock import now
+from server.documents.review_sheet_pdf import sheet_page_count
+from server.documents.scan_pdf import pdf_from_page_images
 from server.errors import Conflict, Incomplete, InvalidInput, NotFound
 from server.extensions import db
 from server.files import services as files
+from server.files.models import FileKind
 from server.reference import services as reference
 from server.transactions import atomic
 
 OLD_SHEET = ("该文件上传于本次提交资料之前，不是本次生成的申请和资格审查表；"
              "请下载本次的审查表，签字盖章后扫描上传")
 NO_SHEET = "请上传签字盖章的申请和资格审查表"
+FEW_PAGES = ("本次申请和资格审查表共{expected}页，上传的扫描件只有{scanned}页："
+             "请将每一页签字并加盖单位公章后全部扫描（或逐页拍照）上传")
+SHEET_LABEL = "签字盖章的申请和资格审查表"
+SHEET_PAGE_KINDS = (FileKind.signed_sheet_page,)
 DUPLICATE_ID = "该身份证号码已在本批次提交过申请"
+DUPLICATE_ID_AT_SAVE = ("该身份证号码已在本批次提交过申请，本申请将无法提交；"
+                        "如非本人提交，请联系所在市州住房城乡建设主管部门")
 
 
 def problems_of(application: Application, account: Account, batch: Batch) -> list[Problem]:
     """Every problem that would refuse the submit, in the form's order."""
-    return application_problems(form_data(application, account.phone), rules=EligibilityRules.of(batch),
-                                registration_deadline=batch.registration_closes_at,
-                                catalog=reference.catalog(), closed=reference.closed_codes(batch.id))
+    problems = application_problems(form_data(application, account.phone), rules=EligibilityRules.of(batch),
+                                    registration_deadline=batch.registration_closes_at,
+                                    catalog=reference.catalog(), closed=reference.closed_codes(batch.id))
+    if _submitted_elsewhere(application):
+        problems.insert(0, Problem("basic.id_number", DUPLICATE_ID_AT_SAVE, kind="duplicate_id"))
+    return problems
 
 
-def latest_snapshot(application_id: int) -> ApplicationSnapshot | None:
-    return db.session.execute(
-        select(ApplicationSnapshot).where(ApplicationSnapshot.application_id == application_id)
-        .order_by(ApplicationSnapshot.sequence.desc()).limit(1)).scalar_one_or_none()
+def _submitted_elsewhere(application: Application) -> bool:
+    """Whether another account submitted this ID number in this batch (said without naming it)."""
+    if application.id_number_hash is None:
+        return False
+    return db.session.scalar(select(Application.id).where(
+        Application.batch_id == application.batch_id, Application.account_id != application.account_id,
+        Application.submitted_id_hash == application.id_number_hash).limit(1)) is not None
 
 
 def submit_info(account: Account) -> Application:
@@ -61,6 +76,8 @@ def submit_info(account: Account) -> Application:
 
 def _refuse_incomplete(application: Application, account: Account, batch: Batch) -> None:
     problems = problems_of(application, account, batch)
+    if any(p.kind == "duplicate_id" for p in problems):  # as when two submits race: the other one won
+        raise Conflict(DUPLICATE_ID, as_fields(problems))
     if problems:
         fields = as_fields(problems)
         raise Incomplete(f"还有{len(fields)}项需要完善", fields)
@@ -91,7 +108,28 @@ def _put_signed_sheet(application: Application, file_id: int, account_id: int) -
     snapshot = latest_snapshot(application.id)
     if sheet.created_at < snapshot.taken_at:
         raise InvalidInput.field("signed_sheet_file_id", OLD_SHEET)
+    expected, scanned = sheet_page_count(snapshot), files.pdf_pages(sheet)
+    if scanned is not None and scanned < expected:
+        raise InvalidInput.field("signed_sheet_file_id", FEW_PAGES.format(expected=expected, scanned=scanned))
     application.signed_sheet_file_id = sheet.id
+
+
+def upload_signed_sheet_photos(account: Account, page_file_ids: list[int]) -> Application:
+    """The signed sheet photographed page by page (kind signed_sheet_page, in page order): one PDF is
+    built from the photos, stored as the signed sheet and put in its slot like an uploaded scan."""
+    application = current_application(account)
+    lifecycle.require(application, "upload_signed_sheet", Actor.applicant(account.id),
+                      db.session.get(Batch, application.batch_id))
+    if not page_file_ids:
+        raise InvalidInput.field("page_file_ids", "请按页码顺序上传审查表每一页的照片")
+    if len(set(page_file_ids)) != len(page_file_ids):
+        raise InvalidInput.field("page_file_ids", "同一张照片不能重复使用：请每页各拍一张")
+    photos = [files.page_photo(file_id, account.id, SHEET_PAGE_KINDS, field=f"page_file_ids[{n}]")
+              for n, file_id in enumerate(page_file_ids)]
+    pdf = pdf_from_page_images(photos, title=SHEET_LABEL)
+    stored = files.upload(account.id, FileKind.signed_review_sheet, f"{SHEET_LABEL}（照片）.pdf", pdf,
+                          field="page_file_ids")
+    return upload_signed_sheet(account, stored.id)
 
 
 @atomic

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from server.applications.choices import coded_fields
 from server.applications.rules import fields as field_rules
 from server.applications.rules.credit_code import CreditCodeStatus, check_credit_code
 from server.applications.rules.eligibility import years_of_practice_error
 from server.applications.rules.id_number import id_number_error
 from server.reference.catalog import Catalog
-from server.reference.options import bundled_options
 
 BIRTH = re.compile(r"(19|20)\d{2}-(0[1-9]|1[0-2])")
 NAME = re.compile(r"[\u4e00-\u9fa5A-Za-z·• ]+")
@@ -29,10 +29,6 @@ class SaveContext:
     catalog: Catalog
     today: date
     profession_level1: str | None
-
-
-def _choice(options: tuple[str, ...], message: str) -> Callable[[Any, SaveContext], str | None]:
-    return lambda value, _ctx: None if value in options else message
 
 
 def _name(value: str, _ctx: SaveContext) -> str | None:
@@ -70,20 +66,10 @@ def _credit_code(value: str, _ctx: SaveContext) -> str | None:
     return result.message if result.status is CreditCodeStatus.MALFORMED else None
 
 
-def _options():
-    return bundled_options()
-
-
 FIELD_RULES: dict[str, Callable[[Any, SaveContext], str | None]] = {
     "name": _name,
-    "gender": _choice(("男", "女"), "性别须为男或女"),
     "id_number": _id_number,
     "birth": _birth,
-    "political_affiliation": lambda v, _c: None if _options().political_affiliation(v) else "请从列表中选择政治面貌",
-    "prefecture_code": lambda v, _c: None if _options().prefecture(v) else "请从14个地州市中选择所在市州",
-    "title_level": lambda v, _c: None if v in _options().title_levels else "请从列表中选择职称级别",
-    "education": lambda v, _c: None if v in _options().education_choices else "请从列表中选择最高学历",
-    "degree": lambda v, _c: None if v in _options().degree_choices else "请从列表中选择最高学位",
     "profession_level1": _profession_level1,
     "profession_level2": _profession_level2,
     "years_of_practice": _years,
@@ -92,7 +78,6 @@ FIELD_RULES: dict[str, Callable[[Any, SaveContext], str | None]] = {
     "unit_office_phone": lambda v, _c: field_rules.office_phone_error(v),
     "email": lambda v, _c: field_rules.email_error(v),
     "backup_mobile": lambda v, _c: field_rules.mobile_error(v, required=False, label="备用手机号"),
-    "kind": _choice(("new", "renewal"), "请选择新增或续聘"),
 }
 
 
@@ -100,6 +85,8 @@ def field_error(field: str, value: Any, ctx: SaveContext) -> str | None:
     """The Chinese reason a value is refused, or None. Empty values clear a field and pass."""
     if value is None or value == "":
         return None
+    if (codes := coded_fields().get(field)) is not None:
+        return codes.error(value)
     rule = FIELD_RULES.get(field)
     return rule(value, ctx) if rule else None
 

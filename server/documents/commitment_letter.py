@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, 
 
 from server.documents.fonts import cjk_font_name
 from server.documents.layout import blank_line, build_pdf, cjk_styles, grid_table_style, text
+from server.reference.organisations import POOL_EXPERTS, REGION
 
 TITLE = "评标专家诚信承诺书"
 ID_NUMBER_LENGTH = 18
@@ -49,7 +50,7 @@ def commitment_letter_pdf(applicant_name: str | None, batch_name: str,
         Paragraph(TITLE, styles.title),
         Paragraph(f"申报批次：{batch}", styles.subtitle),
         Paragraph(
-            f"本人{name_markup}自愿申报新疆维吾尔自治区房屋建筑和市政基础设施工程评标专家（{batch}），"
+            f"本人{name_markup}自愿申报{REGION}{POOL_EXPERTS}（{batch}），"
             "现郑重承诺如下：", styles.body),
     ]
     story += [Paragraph(f"{NUMERALS[i]}、{promise}", styles.body) for i, promise in enumerate(PROMISES)]

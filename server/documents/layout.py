@@ -4,7 +4,7 @@ page numbers, the build itself (A4 unless a document asks for another size, like
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -130,8 +130,13 @@ def _dark_runs(row: list[bool]) -> list[tuple[int, int]]:
     return runs
 
 
-def numbered_canvas(font_name: str, margin: float = MARGIN) -> type[Canvas]:
-    """A canvas class that writes "第 N 页 共 M 页" at the foot of every page.
+def page_number(number: int, total: int) -> str:
+    return f"第 {number} 页 共 {total} 页"
+
+
+def numbered_canvas(font_name: str, margin: float = MARGIN,
+                    footer: Callable[[int, int], str] = page_number) -> type[Canvas]:
+    """A canvas class that writes `footer(N, M)` ("第 N 页 共 M 页") at the foot of every page.
 
     M is only known at the end, so pages are held back and drawn on `save()`.
     """
@@ -150,7 +155,7 @@ def numbered_canvas(font_name: str, margin: float = MARGIN) -> type[Canvas]:
             for number, state in enumerate(self._held_pages, start=1):
                 self.__dict__.update(state)
                 self.setFont(font_name, FOOTER_FONT_SIZE)
-                self.drawCentredString(self._pagesize[0] / 2, margin / 2, f"第 {number} 页 共 {total} 页")
+                self.drawCentredString(self._pagesize[0] / 2, margin / 2, footer(number, total))
                 super().showPage()
             super().save()
 

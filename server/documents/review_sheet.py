@@ -22,8 +22,10 @@ from server.applications.rules.id_number import IdNumberError, parse_id_number
 from server.applications.rules.specialties import SIDE_LABELS, SIDES, group_by_level
 from server.reference.catalog import Catalog, SpecialtyNode
 from server.reference.options import FormOptions
+from server.reference.organisations import POOL_EXPERTS, REGION
 
-TITLE = "新疆维吾尔自治区征集（特聘）工程建设类评标专家申请和资格审查表"
+# The seed's form title, naming the pool the commitment letter names (not the vague 工程建设类).
+TITLE = f"{REGION}征集（特聘）{POOL_EXPERTS}申请和资格审查表"
 KIND_LABELS = {"new": "新增", "renewal": "续聘"}
 NONE = "无"
 BASIC_ROW_COUNT = 4  # the first rows (姓名 … 身份证); the PDF puts the photo box beside them

@@ -4,8 +4,10 @@ Header: the title, the submission in small print ("第2次提交 · 2026-11-25 1
 pointing at the verification page. Then the ruled table, label | value | label | value, with the
 1-inch photo boxed beside the first rows; a part with a heading (the specialties, the avoidance
 units) is a table of its own that repeats its heading when it runs over a page. Last, side by side,
-the boxes to sign and stamp by hand. Pages are numbered "第 N 页 共 M 页"; later pages repeat whose
-sheet and which submission they belong to. A typical sheet fits one page.
+the boxes to sign and stamp by hand, with the table's last rows (never alone on a last page). Pages
+are numbered "第 N 页 共 M 页" and say that every page is to be signed and stamped ("本表共M页，每页均须
+签字并加盖单位公章": the signed scan must have them all); later pages repeat whose sheet and which
+submission they belong to. A typical sheet fits one page.
 """
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
+from flask import current_app
 from PIL import Image as PILImage
+from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -21,6 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from server.applications.models import ApplicationSnapshot
 from server.clock import format_beijing
 from server.documents.fonts import cjk_font_name
 from server.documents.layout import (
@@ -35,7 +40,7 @@ from server.documents.layout import (
     unruled_table_style,
 )
 from server.documents.review_sheet import BASIC_ROW_COUNT, Row, Section, line
-from server.documents.review_sheet_source import ReviewSheet
+from server.documents.review_sheet_source import ReviewSheet, sheet_for
 
 # label | value | label | value | photo: 170 mm, the A4 width inside 20 mm margins
 COLUMNS = [30 * mm, 42 * mm, 33 * mm, 36 * mm, 29 * mm]
@@ -57,6 +62,7 @@ QR_CAPTION = "扫码核验本表真伪"
 PHOTO_HINT = "一寸<br/>免冠照"
 PLEDGE = "本人承诺以上信息及所附材料真实、准确、完整，如有虚假，自愿承担相应责任。"
 DATE_LINE = "年　　月　　日"
+TAIL_ROWS = 2  # the table's last rows, kept on the page of the boxes to sign and stamp
 NOTE = "说明：本表根据提交的资料自动生成。请核对无误后打印，经本人签字、所在单位盖章后扫描为 PDF 文件上传。"
 
 
@@ -170,18 +176,21 @@ def _cells(row: Row, index: int, beside_photo: bool, styles: _Styles) -> tuple[l
     return cells, commands
 
 
-def _section_table(section: Section, styles: _Styles, photo: Flowable | None) -> Table:
+def _section_table(section: Section, styles: _Styles, photo: Flowable | None,
+                   rows: list[Row] | None = None, with_heading: bool = True) -> Table:
+    """A part of the sheet as one table (or `rows` of it: the heading only with the first of them)."""
     data: list[list[Any]] = []
     commands = grid_table_style(styles.font) + [
         ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING), ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("LEFTPADDING", (0, 0), (-1, -1), SIDE_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), SIDE_PADDING)]
     minimum: list[float] = []
-    if section.heading is not None:
+    heading = section.heading if with_heading else None
+    if heading is not None:
         data.append([Paragraph(text(section.heading), styles.heading)] + [""] * (len(COLUMNS) - 1))
         commands += [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), HEADING_BACKGROUND)]
         minimum.append(ROW_MIN_HEIGHT)
     band = BASIC_ROW_COUNT if photo is not None else 0
-    for number, row in enumerate(_expanded(section.rows)):
+    for number, row in enumerate(_expanded(section.rows) if rows is None else rows):
         cells, shape = _cells(row, len(data), number < band, styles)
         data.append(cells)
         commands += shape
@@ -190,13 +199,21 @@ def _section_table(section: Section, styles: _Styles, photo: Flowable | None) ->
         data[0][-1] = photo
         commands += [("SPAN", (4, 0), (4, band - 1)), ("ALIGN", (4, 0), (4, 0), "CENTER")]
     return Table(data, colWidths=COLUMNS, minRowHeights=minimum,
-                 repeatRows=1 if section.heading is not None else 0, style=TableStyle(commands))
+                 repeatRows=1 if heading is not None else 0, style=TableStyle(commands))
 
 
-def _section_tables(sheet: ReviewSheet, styles: _Styles) -> list[Flowable]:
+def _section_tables(sheet: ReviewSheet, styles: _Styles) -> tuple[list[Flowable], list[Flowable]]:
+    """The tables, and apart from them the last rows, which go on the page of the boxes to sign."""
     photo = _photo(sheet.photo, styles)
-    return [_section_table(section, styles, photo if n == 0 else None)
-            for n, section in enumerate(sheet.sections) if section.rows or section.heading]
+    sections = [(section, photo if n == 0 else None)
+                for n, section in enumerate(sheet.sections) if section.rows or section.heading]
+    tables = [_section_table(section, styles, own_photo) for section, own_photo in sections[:-1]]
+    last, last_photo = sections[-1]
+    rows = _expanded(last.rows)
+    if last_photo is not None or len(rows) <= TAIL_ROWS:
+        return tables, [_section_table(last, styles, last_photo)]
+    tables.append(_section_table(last, styles, None, rows[:-TAIL_ROWS]))
+    return tables, [_section_table(last, styles, None, rows[-TAIL_ROWS:], with_heading=False)]
 
 
 # --- boxes to sign and stamp ------------------------------------------------------------------
@@ -245,17 +262,30 @@ def _later_pages(sheet: ReviewSheet, font: str) -> Callable[[Canvas, Any], None]
     return draw
 
 
+def sign_every_page(number: int, total: int) -> str:
+    """The foot of each page: its number, and that the scan must carry every page signed and stamped."""
+    return f"第 {number} 页 共 {total} 页　　本表共{total}页，每页均须签字并加盖单位公章"
+
+
 def review_sheet_pdf(sheet: ReviewSheet, font_path: str | None = None) -> bytes:
     """The sheet of one submission as A4 PDF bytes."""
     font = cjk_font_name(font_path)
     styles = _Styles(font)
-    story: list[Flowable] = [_header(sheet, styles), Spacer(1, 2 * mm), *_section_tables(sheet, styles),
-                             KeepTogether([Spacer(1, 2 * mm), signature_boxes(styles), Spacer(1, 1.5 * mm),
+    tables, tail = _section_tables(sheet, styles)
+    story: list[Flowable] = [_header(sheet, styles), Spacer(1, 2 * mm), *tables,
+                             KeepTogether([*tail, Spacer(1, 2 * mm), signature_boxes(styles), Spacer(1, 1.5 * mm),
                                            Paragraph(NOTE, styles.note)])]
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN, title=sheet.title, subject=sheet.batch_name,
         author="新疆评标专家申报系统", creator="expert-enrollment", initialFontName=font)
-    document.build(story, onLaterPages=_later_pages(sheet, font), canvasmaker=numbered_canvas(font))
+    document.build(story, onLaterPages=_later_pages(sheet, font),
+                   canvasmaker=numbered_canvas(font, footer=sign_every_page))
     return buffer.getvalue()
+
+
+def sheet_page_count(snapshot: ApplicationSnapshot) -> int:
+    """How many pages the sheet of a submission has (the signed scan must have as many)."""
+    pdf = review_sheet_pdf(sheet_for(snapshot, with_photo=False), current_app.config.get("PDF_FONT_PATH"))
+    return len(PdfReader(BytesIO(pdf)).pages)

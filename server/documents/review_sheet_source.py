@@ -10,7 +10,7 @@ from server.accounts.models import Account
 from server.applications import lifecycle
 from server.applications.drafts import current_application
 from server.applications.models import Application, ApplicationSnapshot
-from server.applications.submission import latest_snapshot
+from server.applications.snapshot import latest_snapshot
 from server.batches.models import Batch
 from server.documents.review_sheet import TITLE, Row, Section, flatten, review_sheet_sections
 from server.documents.verification import verify_url

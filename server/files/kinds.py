@@ -66,6 +66,9 @@ RULES: dict[FileKind, KindRule] = {
     FileKind.certificate_proof: KindRule("执业资格证书", images=False, pdf=True),
     FileKind.commitment_letter: KindRule("诚信承诺书", images=False, pdf=True),
     FileKind.signed_review_sheet: KindRule("签字盖章的申请和资格审查表", images=False, pdf=True),
+    # One photo per signed page, legible when printed on A4 (about 100 dpi at the least).
+    FileKind.signed_sheet_page: KindRule("审查表照片（每页一张）", images=True, pdf=False, min_size=(800, 1100),
+                                         portrait=True, stored_max_side=2400),
 }
 
 

@@ -19,6 +19,7 @@ class FileKind(str, enum.Enum):
     certificate_proof = "certificate_proof"
     commitment_letter = "commitment_letter"
     signed_review_sheet = "signed_review_sheet"
+    signed_sheet_page = "signed_sheet_page"  # a photo of one signed page; the server builds the PDF
 
 
 class StoredFile(Base):

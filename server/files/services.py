@@ -24,6 +24,7 @@ from server.files.blobs import drop_blob_if_unreferenced, lock_blob
 from server.files.inspection import Inspected, inspect_upload
 from server.files.models import FileKind, StoredFile
 from server.files.names import clean_name, download_name
+from server.files.pdfs import check_pdf
 from server.files.storage import BlobMissing, StorageUnavailable, blob_key, storage
 from server.transactions import atomic
 
@@ -115,6 +116,26 @@ def claim(file_id: int, account_id: int, allowed_kinds: Iterable[FileKind],
     if row.claimed_at is None:
         row.claimed_at = clock.now()
     return row
+
+
+def pdf_pages(row: StoredFile) -> int | None:
+    """The page count of a stored PDF (checked at upload), or None for an image."""
+    if row.content_type != "application/pdf":
+        return None
+    return check_pdf(_read(row).data).pages
+
+
+def page_photo(file_id: int, account_id: int, allowed_kinds: Iterable[FileKind], field: str) -> bytes:
+    """The bytes of one of the owner's uploads of an allowed kind, read to be built into another file
+    (left unclaimed: once built in, the photo itself is not needed and goes with the unclaimed)."""
+    allowed = list(allowed_kinds)
+    row = db.session.get(StoredFile, file_id)
+    if row is None or row.owner_account_id != account_id:
+        raise InvalidInput.field(field, FILE_GONE)
+    if row.kind not in allowed:
+        wanted = "或".join(kinds.label(k) for k in allowed)
+        raise InvalidInput.field(field, f"此处须上传{wanted}，所选文件是{kinds.label(row.kind)}")
+    return _read(row).data
 
 
 def _read(row: StoredFile) -> OpenedFile:

@@ -52,17 +52,17 @@ class FormOptions:
     degree_choices: tuple[str, ...]
     title_levels: tuple[str, ...]
     engineering_titles: Mapping[str, str]  # title level -> engineering-series title
+    genders: tuple[str, ...]
+    application_kinds: tuple[tuple[str, str], ...]  # (code, name): new 新增, renewal 续聘
 
-    def prefecture(self, code_or_name: str, *, include_other_units: bool = False) -> Prefecture | None:
-        """Find a prefecture by its code or its name."""
+    def prefecture(self, code: str, *, include_other_units: bool = False) -> Prefecture | None:
+        """Find a prefecture by its code only: a name is not a code (stored, it reaches no reviewer)."""
         pool = self.prefectures + (self.other_units if include_other_units else ())
-        return next((p for p in pool if code_or_name in (p.code, p.name)), None)
+        return next((p for p in pool if p.code == code), None)
 
-    def political_affiliation(self, code_or_name: str) -> PoliticalAffiliation | None:
-        return next(
-            (p for p in self.political_affiliations if code_or_name in (p.code, p.name, p.short)),
-            None,
-        )
+    def political_affiliation(self, code: str) -> PoliticalAffiliation | None:
+        """Find a political affiliation by its GB/T 4762 code only."""
+        return next((p for p in self.political_affiliations if p.code == code), None)
 
 
 def _read(path: Path) -> Any:
@@ -108,6 +108,8 @@ def load_options(data_dir: str | Path = DATA_DIR) -> FormOptions:
             degree_choices=tuple(form["degree"]["form_choices"]),
             title_levels=tuple(title_levels["levels"]),
             engineering_titles=MappingProxyType(dict(title_levels.get("engineering_series", {}))),
+            genders=tuple(form["gender"]["form_choices"]),
+            application_kinds=tuple((r["code"], r["name"]) for r in form["application_kind"]["items"]),
         )
     except (KeyError, TypeError) as exc:
         raise OptionsError(f"选项文件缺少必要内容：{exc}") from exc
@@ -115,6 +117,8 @@ def load_options(data_dir: str | Path = DATA_DIR) -> FormOptions:
         ("学历", options.education_choices),
         ("学位", options.degree_choices),
         ("职称级别", options.title_levels),
+        ("性别", options.genders),
+        ("新增或续聘", tuple(code for code, _name in options.application_kinds)),
     ):
         if not values or len(set(values)) != len(values):
             raise OptionsError(f"{name}选项为空或有重复")

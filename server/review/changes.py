@@ -12,7 +12,7 @@ from typing import Any
 
 from server.applications.form import SECTION_FIELDS
 from server.applications.models import Application, ApplicationSnapshot
-from server.applications.submission import latest_snapshot
+from server.applications.snapshot import latest_snapshot
 from server.extensions import db
 from server.review.fields import ITEM_FIELDS, NOT_MARKABLE, field_label
 from server.review.history import last_rejection

@@ -20,7 +20,7 @@ from server.accounts.actors import Actor
 from server.accounts.models import StaffMember
 from server.applications import lifecycle
 from server.applications.models import Application, ApplicationSnapshot
-from server.applications.submission import latest_snapshot
+from server.applications.snapshot import latest_snapshot
 from server.batches.models import Batch
 from server.clock import now
 from server.errors import Conflict, DomainError, InvalidInput, NotFound

@@ -12,7 +12,7 @@ from server.accounts.actors import Actor
 from server.accounts.models import StaffMember
 from server.applications import lifecycle
 from server.applications.models import Application, ApplicationSnapshot
-from server.applications.submission import latest_snapshot
+from server.applications.snapshot import latest_snapshot
 from server.audit.services import record
 from server.batches.models import Batch
 from server.extensions import db

@@ -1,6 +1,7 @@
 """Staff accounts are made by an admin command; reviewers belong to one of the 14 prefectures."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from server.accounts.models import StaffMember, StaffRole
@@ -21,9 +22,10 @@ def test_create_a_reviewer_for_a_prefecture(app):
         assert (member.role, member.prefecture_code) == (StaffRole.reviewer, "653100")
 
 
-def test_a_reviewer_without_a_real_prefecture_is_refused(app):
+@pytest.mark.parametrize("prefecture", ["659001", "喀什地区"])
+def test_a_reviewer_without_a_real_prefecture_code_is_refused(app, prefecture):
     result = run(app, "--username", "rv_x", "--name", "某局", "--role", "reviewer",
-                 "--prefecture", "659001", "--password", "Kashi2024pw")
+                 "--prefecture", prefecture, "--password", "Kashi2024pw")
     assert result.exit_code != 0 and "审核员须属于一个地州市" in result.output
     with app.app_context():
         assert db.session.execute(select(StaffMember)).first() is None

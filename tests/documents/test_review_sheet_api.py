@@ -28,7 +28,7 @@ def test_it_needs_a_login(client, batch):
 def test_the_rows_follow_the_seeds_table(app, client, submitted):
     body = client.get(SHEET, headers=submitted).json
 
-    assert body["title"] == "新疆维吾尔自治区征集（特聘）工程建设类评标专家申请和资格审查表"
+    assert body["title"] == "新疆维吾尔自治区征集（特聘）房屋建筑和市政基础设施工程评标专家申请和资格审查表"
     assert body["sequence"] == 1
     assert body["submitted_at"] == "2026-11-25T12:00:00+08:00"
     assert body["verify_url"].startswith(f"{app.config['PUBLIC_BASE_URL']}/verify/")

@@ -42,13 +42,13 @@ def pdf(client, submitted) -> bytes:
 
 def test_the_sheet_reads_back_with_its_title_applicant_and_specialties(pdf):
     text = joined(pdf)
-    assert "新疆维吾尔自治区征集（特聘）工程建设类评标专家申请和资格审查表" in text
+    assert "新疆维吾尔自治区征集（特聘）房屋建筑和市政基础设施工程评标专家申请和资格审查表" in text
     assert "张三" in text
     for expected in ("A04设计", "A0401建筑工程", "A040101建筑总平面规划", "首选评标专业",
                      "1975-01（51岁）", "乌鲁木齐市", "一级注册建筑师", "新165060812345", "新增",
                      "第1次提交·2026-11-25 12:00".replace(" ", "")):
         assert expected in text, expected
-    assert reader(pdf).metadata.title == "新疆维吾尔自治区征集（特聘）工程建设类评标专家申请和资格审查表"
+    assert reader(pdf).metadata.title == "新疆维吾尔自治区征集（特聘）房屋建筑和市政基础设施工程评标专家申请和资格审查表"
 
 
 def test_the_boxes_to_sign_and_stamp_are_there(pdf):
@@ -119,7 +119,7 @@ def test_a_2000_character_work_experience_runs_over_pages_and_stays_whole():
     pdf = review_sheet_pdf(sheet([Section(None, (line(("工作经历", experience)),))]))
 
     assert page_count(pdf) >= 2
-    without_page_furniture = re.sub(r"第\d页共\d页|买买提·艾力·申请和资格审查表（续）·第2次提交·[-0-9: ]+12:00|工作经历（续）",
+    without_page_furniture = re.sub(r"第\d页共\d页(本表共\d页，每页均须签字并加盖单位公章)?|买买提·艾力·申请和资格审查表（续）·第2次提交·[-0-9: ]+12:00|工作经历（续）",
                                     "", joined(pdf))
     assert experience in without_page_furniture
 
@@ -143,3 +143,25 @@ def test_a_large_photo_is_scaled_down_for_the_sheet():
     [image] = image_xobjects(pdf)
     assert (image["width"], image["height"]) == (300, 400)
     assert len(pdf) < 120_000
+
+
+def test_the_sheet_and_the_commitment_letter_name_the_same_pool(client, submitted, pdf):
+    """The seed's 《新疆维吾尔自治区房屋建筑和市政基础设施工程评标专家管理办法》 names the experts both apply to be."""
+    letter = client.get("/api/v1/applications/current/commitment-letter.pdf", headers=submitted)
+    assert letter.status_code == 200
+    pool = "新疆维吾尔自治区" + "房屋建筑和市政基础设施工程评标专家"
+    letter_text = "".join("".join(page_texts(letter.data)).split())
+    assert f"自愿申报{pool}" in letter_text
+    assert reader(pdf).metadata.title == "新疆维吾尔自治区征集（特聘）房屋建筑和市政基础设施工程评标专家申请和资格审查表"
+    assert "工程建设类" not in joined(pdf)
+
+
+@pytest.mark.parametrize("rows", range(14, 40))
+def test_the_boxes_to_sign_never_stand_alone_on_the_last_page(rows):
+    """However long the table, its last rows share the last page with the boxes to sign and stamp."""
+    lines = tuple(line((f"回避单位{n}", f"新疆某某建设工程有限公司第{n}分公司"), ("统一社会信用代码", "91650100MA77ABCD1X"))
+                  for n in range(1, rows + 1))
+    pdf = review_sheet_pdf(sheet([Section("回避单位", lines)]))
+    last = "".join(page_texts(pdf)[-1].split())
+    assert "申请人签字（日期）" in last
+    assert f"回避单位{rows}" in last

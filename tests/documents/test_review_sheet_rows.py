@@ -36,7 +36,7 @@ def seed_form(**changes) -> dict:
 
 
 def test_the_title_is_the_seeds():
-    assert TITLE == "新疆维吾尔自治区征集（特聘）工程建设类评标专家申请和资格审查表"
+    assert TITLE == "新疆维吾尔自治区征集（特聘）房屋建筑和市政基础设施工程评标专家申请和资格审查表"
 
 
 def test_the_seeds_sample_reads_as_the_seeds_table_in_its_order():

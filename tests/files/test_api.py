@@ -73,7 +73,7 @@ BAD_UPLOADS = {
     "a wrong kind": (
         "passport", samples.pdf(), "a.pdf", {}, 422, "kind",
         "文件类型须为以下之一：photo、id_card_front、id_card_back、title_certificate、education_proof、"
-        "certificate_proof、commitment_letter、signed_review_sheet"),
+        "certificate_proof、commitment_letter、signed_review_sheet、signed_sheet_page"),
 }
 
 

@@ -240,6 +240,19 @@ describe('basic', () => {
     expect(textOf(comp, '#error-id_number')).toBe('身份证号码应为18位')
   })
 
+  test('what the save already tells (the age from the ID number) is shown under the field at once', async () => {
+    const { comp, server } = await open('basic')
+    const message = '年龄超过70周岁：截至报名截止日2026年12月2日，申报人已满76周岁'
+    // The server stores the number and says at once what it already tells.
+    server.state.application.warnings = [
+      { field: 'basic.id_number', section: 'basic', section_label: '基本信息', message, severity: 'error' },
+    ]
+    await type(comp, '#id_number', '650102195001010019')
+    await save(comp)
+    await settle()
+    expect(textOf(comp, '#error-id_number')).toBe(message)
+  })
+
   test("the server is the judge: a 422 on save shows its messages under the fields", async () => {
     const { comp, server } = await open('basic')
     server.on('PUT', `${A}/basic`, {

@@ -38,7 +38,7 @@ describe('资料提交审核: the review sheet', () => {
     expect(server.callsTo('GET', `${A}/review-sheet`)).toHaveLength(1)
     expect(textOf(comp, '#state')).toBe('资料提交审核')
     expect(textOf(comp, '#check-note')).toBe('请再次核对所填信息的准确性')
-    expect(textOf(comp, '#sheet-title')).toBe('新疆维吾尔自治区征集（特聘）工程建设类评标专家申请和资格审查表')
+    expect(textOf(comp, '#sheet-title')).toBe('新疆维吾尔自治区征集（特聘）房屋建筑和市政基础设施工程评标专家申请和资格审查表')
     expect(textOf(comp, '#sheet-meta')).toBe('第1次提交 · 提交时间：2024年11月21日 10:00（北京时间）')
 
     // Two label/value pairs on a line where the sheet has two, one where it has one.
@@ -140,6 +140,37 @@ describe('资料提交审核: the signed scan and 提交审核', () => {
     expect(comp.querySelector('#submit-card')).toBeFalsy()
     expect(comp.querySelector('#check-note')).toBeFalsy()
     expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已提交审核' }))
+  })
+
+  test('逐页拍照上传: each page photo goes up in order, the server builds the scan, 提交审核 sends it', async () => {
+    const { comp, server, wx } = await open(fx.submittedApplication())
+    server.state.sheetPages = 2
+    wx.__chosen.images = [
+      { tempFilePath: 'wxfile://tmp/page1.jpg', size: 300000, fileType: 'image' },
+      { tempFilePath: 'wxfile://tmp/page2.jpg', size: 310000, fileType: 'image' },
+    ]
+    await tap(comp, '#photograph-pages')
+    await settle(20)
+    expect(wx.chooseMedia).toHaveBeenCalledWith(expect.objectContaining({ mediaType: ['image'], sizeType: ['compressed'] }))
+    const uploads = server.callsTo('POST', '/api/v1/files')
+    expect(uploads.map((u) => [u.filePath, u.formData.kind])).toEqual([
+      ['wxfile://tmp/page1.jpg', 'signed_sheet_page'], ['wxfile://tmp/page2.jpg', 'signed_sheet_page']])
+    const [built] = server.callsTo('PUT', `${A}/signed-sheet/photos`)
+    expect(built.data).toEqual({ page_file_ids: [501, 502] })
+    expect(textOf(comp.querySelector('#signed_sheet'), '#current')).toContain('（照片）.pdf')
+    await tap(comp, '#submit-review')
+    await settle(10)
+    expect(server.callsTo('POST', `${A}/submit-for-review`)[0].data).toEqual({ signed_sheet_file_id: fx.STORED_SHEET.id })
+    expect(textOf(comp, '#state')).toBe('待审核')
+  })
+
+  test('逐页拍照上传 with fewer photos than pages says so under the upload', async () => {
+    const { comp, server, wx } = await open(fx.submittedApplication())
+    server.state.sheetPages = 2
+    await tap(comp, '#photograph-pages')
+    await settle(20)
+    expect(textOf(comp.querySelector('#signed_sheet'), '#upload-error')).toContain('上传的扫描件只有1页')
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: expect.stringContaining('共2页') }))
   })
 
   test('a 409 (after the deadline) shows the server\'s message', async () => {

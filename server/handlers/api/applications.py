@@ -5,6 +5,7 @@ import marshmallow as ma
 from flask import current_app
 
 from server.applications import drafts, lifecycle, submission
+from server.applications.choices import choice_list
 from server.applications.completeness import problem_view
 from server.applications.drafts import Saved
 from server.applications.form import (
@@ -65,6 +66,18 @@ def _flag(label: str) -> ma.fields.Boolean:
                              error_messages={"invalid": f"{label}须为是或否"})
 
 
+def _coded(field: str) -> ma.fields.String:
+    """A coded field: one of its codes (an empty value clears it); the OpenAPI enum lists them with labels."""
+    codes = choice_list(field)
+
+    def check(value: str) -> None:
+        if message := codes.error(value):
+            raise ma.ValidationError(message)
+
+    return ma.fields.String(allow_none=True, validate=check, metadata=codes.openapi(),
+                            error_messages={"invalid": codes.message})
+
+
 def _file_id(field: str) -> ma.fields.Integer:
     label = FIELD_LABELS[field]
     return ma.fields.Integer(allow_none=True, strict=True, metadata={"description": f"{label}（上传后得到的文件编号）"},
@@ -85,11 +98,11 @@ def _codes(label: str) -> ma.fields.List:
 
 class BasicSection(SectionSchema):
     section = "basic"
-    name, gender, birth = _text("name"), _text("gender", 1), _text("birth", 7)
+    name, gender, birth = _text("name"), _coded("gender"), _text("birth", 7)
     id_number = _text("id_number", 18)
-    political_affiliation, prefecture_code = _text("political_affiliation", 2), _text("prefecture_code", 6)
-    title, title_level = _text("title"), _text("title_level", 10)
-    education, degree = _text("education", 10), _text("degree", 10)
+    political_affiliation, prefecture_code = _coded("political_affiliation"), _coded("prefecture_code")
+    title, title_level = _text("title"), _coded("title_level")
+    education, degree = _coded("education"), _coded("degree")
     school, major = _text("school"), _text("major")
     photo_file_id = _file_id("photo_file_id")
     id_card_front_file_id = _file_id("id_card_front_file_id")
@@ -127,7 +140,7 @@ class ExperienceSection(SectionSchema):
 
 class RenewalSection(SectionSchema):
     section = "renewal"
-    kind = _text("kind", 10)
+    kind = _coded("kind")
 
 
 class CommitmentSection(SectionSchema):
@@ -240,7 +253,10 @@ class ApplicationSchema(ma.Schema):
     renewal = ma.fields.Dict()
     commitment = ma.fields.Dict()
     files = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Nested(FileInfoSchema))
-    warnings = ma.fields.List(ma.fields.Nested(ProblemSchema))
+    warnings = ma.fields.List(ma.fields.Nested(ProblemSchema), metadata={
+        "description": "保存后即可知的问题（字段已保存）：须确认的提示（warning），以及将导致无法提交的问题（error）："
+                       "年龄超过本批次上限（由身份证号码得出）、从事专业年限或职称级别不符合本批次要求、"
+                       "该身份证号码已在本批次由其他账号提交"})
     submitted_at = BeijingDateTime(allow_none=True)
     updated_at = BeijingDateTime()
     expert_number = ma.fields.String(allow_none=True, metadata={

@@ -6,7 +6,6 @@ import base64
 import marshmallow as ma
 from flask import current_app, request
 from flask_smorest.fields import Upload
-from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from server.applications import desktop_upload
@@ -17,7 +16,7 @@ from server.files.kinds import PDF_MAX_BYTES
 from server.files.models import FileKind
 from server.files.qr import qr_png
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
-from server.handlers.api.blueprint import ApiBlueprint
+from server.handlers.api.blueprint import ApiBlueprint, JsonParser
 from server.handlers.api.fields import BeijingDateTime, Schema, choice, text
 from server.handlers.documents import send_stored_file
 
@@ -25,10 +24,10 @@ BINARY = {"schema": {"type": "string", "format": "binary"}}
 SLOTS = "title_certificate、education_proof、commitment_letter 或 certificate:<证书编号>"
 
 
-class MultipartParser(FlaskParser):
+class MultipartParser(JsonParser):
     """Adds the location `multipart`: the form fields and the files of one multipart body."""
 
-    __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
+    __location_map__ = {**JsonParser.__location_map__, "multipart": "load_multipart"}
 
     def load_multipart(self, req, schema):
         combined = MultiDict(req.form)

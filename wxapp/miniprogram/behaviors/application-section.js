@@ -316,8 +316,15 @@ module.exports = Behavior({
       const fields = Object.keys(refused)
       const found = appForm.sectionProblems(appForm.problemsFromFields(refused), config.key)
       const { application } = this.data
+      // Stored, but known now to stop the submit (the age from the ID number, an ID number already
+      // submitted in this batch …): said under the field at once, not only at submit.
+      const blocking = ((application && application.warnings) || []).filter((w) => w.severity === 'error')
+      const known = appForm.sectionProblems(blocking, config.key)
       this.setData({
-        errors: found.errors, itemErrors: found.items, general: found.general, focusField: '',
+        errors: { ...known.errors, ...found.errors },
+        itemErrors: found.items,
+        general: found.general,
+        focusField: '',
       })
       if (!fields.length) {
         drafts.clear(application.id, config.key)

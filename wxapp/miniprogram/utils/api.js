@@ -328,6 +328,11 @@ const endpoints = {
   // The review (资料提交审核 → 待审核 → 审核通过 / 已驳回; 撤回).
   getReviewSheet: () => request('GET', `${APPLICATION}/review-sheet`),
   downloadReviewSheet: () => download(`${APPLICATION}/review-sheet.pdf`),
+  // The signed sheet photographed page by page: the photos' file ids (kind signed_sheet_page) in page
+  // order; the server builds the PDF and keeps it as the signed scan (200 with the application).
+  putSignedSheetPhotos: (pageFileIds) => request('PUT', `${APPLICATION}/signed-sheet/photos`, {
+    data: { page_file_ids: pageFileIds },
+  }),
   submitForReview: (signedSheetFileId) => request('POST', `${APPLICATION}/submit-for-review`, {
     data: { signed_sheet_file_id: signedSheetFileId },
   }),

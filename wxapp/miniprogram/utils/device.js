@@ -61,6 +61,16 @@ async function chooseImage() {
   return { path: file.tempFilePath, size: file.size, name: '', extension: extensionOf(file.tempFilePath) }
 }
 
+/** Photos of the pages of a document, in the order taken or picked: [{path, size, extension}]. */
+async function choosePagePhotos(count = 9) {
+  const res = await call('chooseMedia', {
+    count, mediaType: ['image'], sourceType: ['camera', 'album'], sizeType: ['compressed'],
+  }, (err) => (isDenied(err) ? MESSAGES.imageDenied : MESSAGES.imageFailed))
+  const files = (res && res.tempFiles) || []
+  if (!files.length) throw new DeviceError('', true)
+  return files.map((file) => ({ path: file.tempFilePath, size: file.size, extension: extensionOf(file.tempFilePath) }))
+}
+
 /** One PDF from a chat: {path, size, name, extension}. */
 async function choosePdf() {
   const res = await call('chooseMessageFile', { count: 1, type: 'file', extension: ['pdf'] }, () => MESSAGES.pdfFailed)
@@ -106,6 +116,7 @@ module.exports = {
   DeviceError,
   MESSAGES,
   chooseImage,
+  choosePagePhotos,
   choosePdf,
   openPdf,
   previewImage,

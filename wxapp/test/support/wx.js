@@ -128,7 +128,8 @@ function installWx(transport) {
     downloadFile: strict('downloadFile', (options) => transport.downloadFile(options)),
     getFileSystemManager: jest.fn(() => ({ readFileSync: jest.fn((filePath, encoding) => transport.readFile(filePath, encoding)) })),
     login: deviceCall(wx, 'login', () => ({ code: wx.__loginCode || 'wx-login-code', errMsg: 'login:ok' })),
-    chooseMedia: deviceCall(wx, 'chooseMedia', () => ({ type: 'image', tempFiles: [wx.__chosen.image] })),
+    // Several photos at once when a test sets __chosen.images.
+    chooseMedia: deviceCall(wx, 'chooseMedia', () => ({ type: 'image', tempFiles: wx.__chosen.images || [wx.__chosen.image] })),
     chooseMessageFile: deviceCall(wx, 'chooseMessageFile', () => ({ tempFiles: [wx.__chosen.pdf] })),
     openDocument: deviceCall(wx, 'openDocument', () => ({ errMsg: 'openDocument:ok' })),
     previewImage: deviceCall(wx, 'previewImage', () => ({ errMsg: 'previewImage:ok' })),

@@ -237,6 +237,43 @@ Component({
       wx.showToast({ title: '已上传', icon: 'success' })
     },
 
+    /**
+     * 逐页拍照上传: one photo per signed page, in page order; each goes up (kind signed_sheet_page),
+     * then the server builds the PDF from them and keeps it as the signed scan.
+     */
+    async onPhotographPages() {
+      const { uploadAction } = this.data
+      if (this.data.photographing || !uploadAction || !uploadAction.allowed) return
+      let photos
+      try {
+        photos = await device.choosePagePhotos()
+      } catch (err) {
+        device.tellFailure(err)
+        return
+      }
+      this.setData({ photographing: true, sheetFieldError: '', submitError: '' })
+      try {
+        const ids = []
+        for (let i = 0; i < photos.length; i += 1) {
+          const stored = await api.uploadFile({ filePath: photos[i].path, kind: 'signed_sheet_page' })
+          ids.push(stored.id)
+        }
+        const application = await api.putSignedSheetPhotos(ids)
+        const id = application.signed_sheet_file_id
+        const sheetFile = appForm.fileInfo(application, id) || storedFileInfo({ id })
+        wx.setStorageSync(sheetKey(application), sheetFile)
+        this.setData({ sheetFile })
+        wx.showToast({ title: `已上传${ids.length}页`, icon: 'success' })
+      } catch (err) {
+        const fields = err.fields || {}
+        const message = fields.signed_sheet_file_id || fields.page_file_ids || err.message
+        this.setData({ sheetFieldError: message })
+        wx.showToast({ title: message, icon: 'none', duration: 2500 })
+      } finally {
+        this.setData({ photographing: false })
+      }
+    },
+
     async onSubmitForReview() {
       const { submitAction } = this.data
       if (this.data.submitting || !submitAction || !submitAction.allowed) return
