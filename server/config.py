@@ -40,6 +40,14 @@ def template_ids(name: str, raw: str | None) -> dict[str, str]:
     return mapping
 
 
+def seconds_by_name(name: str, raw: str | None) -> dict[str, int]:
+    """'send_messages=20' → {'send_messages': 20}: name=seconds pairs separated by commas."""
+    pairs = template_ids(name, raw)
+    if not all(value.isdigit() and int(value) > 0 for value in pairs.values()):
+        raise RuntimeError(f"{name} must be name=seconds pairs (whole seconds, at least 1)")
+    return {key: int(value) for key, value in pairs.items()}
+
+
 def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'app.db'}"
 
@@ -131,6 +139,10 @@ def from_environment() -> dict[str, Any]:
         "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
         "MAIL_FROM": env("MAIL_FROM", ""),
         "MAIL_TIMEOUT_SECONDS": float(env("MAIL_TIMEOUT_SECONDS", "10")),
+        # How long a sender owns the outbox messages it claimed: a sender that dies lets them go then.
+        "OUTBOX_LEASE_SECONDS": _int("OUTBOX_LEASE_SECONDS", 300),
+        # Interval jobs run more or less often than their schedule: job=seconds pairs.
+        "SCHEDULER_INTERVALS": seconds_by_name("SCHEDULER_INTERVALS", env("SCHEDULER_INTERVALS")),
         **_wechat_pay(env),
     }
 
