@@ -60,7 +60,8 @@ def list_faults():
 
 @bp.post("/faults")
 def add_fault():
-    """{"path", "times"?, "delay_seconds"?} delays; {"path", "times"?, "errcode"} answers that
+    """{"path", "times"?, "delay_seconds"?} delays; {"path", "times"?, "hang": true} hangs and drops;
+    {"path", "times"?, "errcode"} answers that
     WeChat errcode; {"path", "times"?, "garbage": text} answers that text as HTML with a 200;
     {"path", "times"?, "status"?, "body"?} fails."""
     body = _body()
@@ -68,7 +69,9 @@ def add_fault():
     if not isinstance(path, str) or times < 1:
         abort(400)
     faults = _context().faults
-    if body.get("delay_seconds"):
+    if body.get("hang") is True:
+        faults.hang_next(path, times)
+    elif body.get("delay_seconds"):
         faults.delay_next(path, float(body["delay_seconds"]), times)
     elif isinstance(body.get("garbage"), str):
         faults.garbage_next(path, times, body=body["garbage"].encode())

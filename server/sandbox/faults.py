@@ -21,6 +21,7 @@ class Fault:
     body: dict[str, Any] | None = None
     delay_seconds: float = 0.0
     garbage: bytes | None = None  # answered as it is: a reply that is not the protocol
+    drop: bool = False  # after the delay, the request is dropped unhandled (a 504), not answered
     content_type: str = "text/plain"
 
 
@@ -38,6 +39,11 @@ class FaultPlan:
     def delay_next(self, path: str, seconds: float, times: int = 1) -> None:
         """The next `times` requests to `path` are answered normally, `seconds` late."""
         self._add(path, Fault(remaining=times, delay_seconds=seconds))
+
+    def hang_next(self, path: str, times: int = 1, seconds: float = 60.0) -> None:
+        """The next `times` requests to `path` hang (until `seconds` pass or the plan is cleared)
+        and are then dropped with a gateway's 504, never handled: WeChat did not get them."""
+        self._add(path, Fault(remaining=times, delay_seconds=seconds, drop=True))
 
     def garbage_next(self, path: str, times: int = 1, *, body: bytes = GARBAGE, status: int = 200,
                      content_type: str = "text/html; charset=utf-8") -> None:
@@ -78,6 +84,8 @@ class FaultPlan:
             with self._lock:
                 release = self._release
             release.wait(fault.delay_seconds)
+            if fault.drop:
+                return Response("sandbox: dropped without an answer", status=504, mimetype="text/plain")
             return None
         if fault.garbage is not None:
             return Response(fault.garbage, status=fault.status, content_type=fault.content_type)
