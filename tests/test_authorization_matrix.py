@@ -235,11 +235,13 @@ def rows(w: World) -> list[Row]:
         Row("POST", "/console/payments/reconciliation", "lllffpp", form={"day": "not-a-day"}),
         Row("GET", "/console/review", "lllpppp"),
         Row("GET", "/console/review/<int:application_id>", "lllonoo", path=f"/console/review/{w.application}"),
-        Row("POST", "/console/review/<int:application_id>/approve", "lllpnpp",
-            path=f"/console/review/{w.application}/approve"),
-        Row("POST", "/console/review/<int:application_id>/reject", "lllpnpp",
-            path=f"/console/review/{w.application}/reject"),
-        Row("POST", "/console/review/bulk-approve", "lllpppp", form={"application_ids": str(w.application)}),
+        # only a reviewer of the prefecture decides (A's is decided already: a 409 for them)
+        Row("POST", "/console/review/<int:application_id>/approve", "lllpnff",
+            path=f"/console/review/{w.application}/approve", form={"expected_snapshot_id": "1"}),
+        Row("POST", "/console/review/<int:application_id>/reject", "lllpnff",
+            path=f"/console/review/{w.application}/reject", form={"expected_snapshot_id": "1", "reasons": "材料不全"}),
+        # refusals come back as a message on the queue (a redirect), for the association and admin too
+        Row("POST", "/console/review/bulk-approve", "lllpppp", form={"application_id": str(w.application)}),
         Row("GET", "/console/review/export.xlsx", "lllpppp"),
         Row("GET", "/console/staff", "lllfffo"),
         Row("POST", "/console/staff", "lllfffp"),
