@@ -41,6 +41,7 @@ from server.notices import services as notices
 from server.notices.models import Notice
 from server.payments import invoice_requests, invoicing, receipts
 from server.payments.models import IssuedInvoice, Payment, PaymentOrder
+from server.review.access import referenced_file_ids
 from tests.fixtures import samples
 from tests.fixtures.invoice_samples import Sample, invoice_pdf
 from tests.fixtures.payments import PERSONAL, account_of
@@ -70,6 +71,7 @@ class Row:
     rule: str
     expect: str
     path: str = ""  # the rule with A's values; the rule itself when it has no parameter
+    more_paths: tuple[str, ...] = ()  # the same cells for these too (each of A's files)
     json: dict[str, Any] | None = None
     form: dict[str, Any] = field(default_factory=dict)
     raw: bytes | None = None  # a body sent as it is (callbacks)
@@ -129,7 +131,8 @@ def rows(w: World) -> list[Row]:
         Row("GET", f"{API}/exam-result", "uonuuuu"),
         Row("GET", f"{API}/exam-result/admission-letter.pdf", "uonuuuu"),
         Row("POST", f"{API}/files", "uppuuuu"),
-        Row("GET", f"{API}/files/<int:file_id>", "uonuuuu", path=f"{API}/files/{w.photo}"),
+        Row("GET", f"{API}/files/<int:file_id>", "uonuuuu", path=f"{API}/files/{w.photo}",
+            more_paths=tuple(f"{API}/files/{file_id}" for file_id in w.files)),
         Row("GET", f"{API}/files/limits", "ooooooo", leaks=False),
         Row("GET", f"{API}/legal", "ooooooo", leaks=False),
         Row("GET", f"{API}/legal/<key>", "ooooooo", path=f"{API}/legal/privacy-policy", leaks=False),
@@ -183,7 +186,8 @@ def rows(w: World) -> list[Row]:
         Row("POST", "/console/exams/one", "lllffpp"),
         Row("GET", "/console/exams/template.xlsx", "lllffoo"),
         Row("POST", "/console/exams/upload", "lllffpp"),
-        Row("GET", "/console/files/<int:file_id>", "lllonng", path=f"/console/files/{w.photo}"),
+        Row("GET", "/console/files/<int:file_id>", "lllonng", path=f"/console/files/{w.photo}",
+            more_paths=tuple(f"/console/files/{file_id}" for file_id in w.files)),
         Row("GET", "/console/invoices", "lllffoo"),
         Row("POST", "/console/invoices/<int:invoice_id>/assign", "lllffpp",
             path=f"/console/invoices/{w.invoice}/assign"),
@@ -273,6 +277,7 @@ class World:
     application: int = 0
     account: int = 0
     photo: int = 0
+    files: tuple[int, ...] = ()  # every other upload of A's the application uses
     certificate: int = 0
     avoidance: int = 0
     invoice: int = 0
@@ -324,6 +329,8 @@ def build_world(app: Flask, build, paying, sandbox, make_staff, batch: int) -> W
         application = db.session.get(Application, w.application)
         w.photo, w.certificate = application.photo_file_id, application.certificates[0].id
         w.avoidance = application.avoidance_units[0].id
+        w.files = tuple(sorted(referenced_file_ids(application) - {w.photo}))
+        assert len(w.files) >= 7  # ID card sides, title, education, letter, certificate proof, signed sheet
         w.order = db.session.scalar(db.select(PaymentOrder.id).where(PaymentOrder.out_trade_no == w.out_trade_no))
         payment = db.session.scalar(db.select(Payment).where(Payment.application_id == w.application))
         w.payment, w.provider = payment.id, payment.provider
@@ -438,12 +445,13 @@ def test_every_route_answers_each_kind_of_person_as_the_policy_says(app, build, 
                 assert held[0] == expected, f"the held cell {row.rule} as {actor} disagrees with its row"
                 expected = held[1]
                 seen.add((row.method, row.rule, actor))
-            response = people[actor].call(row, row.path or row.rule)
-            if not matches(expected, response):
-                wrong.append(f"{row.method} {row.rule} as {actor}: expected {expected}, got {response.status_code}"
-                             f" {response.headers.get('Location', '')}")
-            elif row.leaks and actor not in ENTITLED and verdict(response) == "o" and leaked(w, response):
-                wrong.append(f"{row.method} {row.rule} as {actor}: a 2xx carrying A's data")
+            for path in (row.path or row.rule, *row.more_paths):
+                response = people[actor].call(row, path)
+                if not matches(expected, response):
+                    wrong.append(f"{row.method} {path} as {actor}: expected {expected}, got {response.status_code}"
+                                 f" {response.headers.get('Location', '')}")
+                elif row.leaks and actor not in ENTITLED and verdict(response) == "o" and leaked(w, response):
+                    wrong.append(f"{row.method} {path} as {actor}: a 2xx carrying A's data")
         if row.logs_out:
             people = callers(app, w, build)
     assert not wrong, "\n".join(wrong)
