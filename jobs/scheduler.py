@@ -27,9 +27,12 @@ def _scheduler(app: Flask) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(jobstores={"default": store}, timezone=BEIJING,
                                     job_defaults={"coalesce": True, "max_instances": 1,
                                                   "misfire_grace_time": MISFIRE_GRACE_SECONDS})
+    intervals = app.config["SCHEDULER_INTERVALS"]
     for job in JOBS.values():
+        options = ({"seconds": intervals[job.name]} if job.trigger == "interval" and job.name in intervals
+                   else trigger_options(job))
         scheduler.add_job("jobs.runner:scheduled", job.trigger, args=[job.name], id=job.name, name=job.label,
-                          replace_existing=True, **trigger_options(job))
+                          replace_existing=True, **options)
     return scheduler
 
 

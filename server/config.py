@@ -26,6 +26,22 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+MAX_TIMEOUT_SECONDS = 60.0
+
+
+def timeout_seconds(name: str, default: float) -> float:
+    """A timeout for calls to an outside system: more than 0 and at most a minute, so a service
+    that hangs never holds a request, a job or the sender for longer (and 0 never means "wait")."""
+    raw = os.environ.get(name)
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise RuntimeError(f"{name} must be a number of seconds") from None
+    if not 0 < value <= MAX_TIMEOUT_SECONDS:
+        raise RuntimeError(f"{name} must be more than 0 and at most {MAX_TIMEOUT_SECONDS:.0f} seconds")
+    return value
+
+
 def template_ids(name: str, raw: str | None) -> dict[str, str]:
     """'review_result=AbC1,payment=XyZ2' → {'review_result': 'AbC1', 'payment': 'XyZ2'}: the
     template ids approved in WeChat's or Tencent's console, named as the messages use them."""
@@ -38,6 +54,14 @@ def template_ids(name: str, raw: str | None) -> dict[str, str]:
             raise RuntimeError(f"{name} must be name=template_id pairs separated by commas")
         mapping[key] = value
     return mapping
+
+
+def seconds_by_name(name: str, raw: str | None) -> dict[str, int]:
+    """'send_messages=20' → {'send_messages': 20}: name=seconds pairs separated by commas."""
+    pairs = template_ids(name, raw)
+    if not all(value.isdigit() and int(value) > 0 for value in pairs.values()):
+        raise RuntimeError(f"{name} must be name=seconds pairs (whole seconds, at least 1)")
+    return {key: int(value) for key, value in pairs.items()}
 
 
 def default_database_url() -> str:
@@ -86,7 +110,7 @@ def from_environment() -> dict[str, Any]:
         "WECHAT_APPID": env("WECHAT_APPID", ""),
         "WECHAT_SECRET": env("WECHAT_SECRET", ""),
         "WECHAT_API_BASE_URL": env("WECHAT_API_BASE_URL") or None,
-        "WECHAT_TIMEOUT_SECONDS": float(env("WECHAT_TIMEOUT_SECONDS", "5")),
+        "WECHAT_TIMEOUT_SECONDS": timeout_seconds("WECHAT_TIMEOUT_SECONDS", 5),
         "WECHAT_MINIPROGRAM_STATE": miniprogram_state,
         "WECHAT_OA_APPID": env("WECHAT_OA_APPID", ""),
         "WECHAT_OA_SECRET": env("WECHAT_OA_SECRET", ""),
@@ -104,6 +128,7 @@ def from_environment() -> dict[str, Any]:
         "SMS_TEMPLATE_ID": env("SMS_TEMPLATE_ID", ""),
         "SMS_TEMPLATE_IDS": template_ids("SMS_TEMPLATE_IDS", env("SMS_TEMPLATE_IDS")),
         "SMS_REGION": env("SMS_REGION", "ap-guangzhou"),
+        "SMS_TIMEOUT_SECONDS": timeout_seconds("SMS_TIMEOUT_SECONDS", 5),
         "SMS_PER_IP_LIMIT": env("SMS_PER_IP_LIMIT", "20 per hour"),
         "LOGIN_PER_IP_LIMIT": env("LOGIN_PER_IP_LIMIT", "60 per minute"),
         "TRUSTED_PROXY_COUNT": _int("TRUSTED_PROXY_COUNT", 0),
@@ -115,7 +140,7 @@ def from_environment() -> dict[str, Any]:
         "S3_ACCESS_KEY_ID": env("S3_ACCESS_KEY_ID") or None,
         "S3_SECRET_ACCESS_KEY": env("S3_SECRET_ACCESS_KEY") or None,
         "S3_PREFIX": env("S3_PREFIX", "blobs/"),
-        "S3_TIMEOUT_SECONDS": float(env("S3_TIMEOUT_SECONDS") or "5"),
+        "S3_TIMEOUT_SECONDS": timeout_seconds("S3_TIMEOUT_SECONDS", 5),
         # The largest upload (a 10 MB PDF, server/files/kinds.py) plus the multipart envelope.
         "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
         # A form has a handful of fields: a flood of parts is refused (413) before it is parsed.
@@ -130,7 +155,11 @@ def from_environment() -> dict[str, Any]:
         "MAIL_USERNAME": env("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
         "MAIL_FROM": env("MAIL_FROM", ""),
-        "MAIL_TIMEOUT_SECONDS": float(env("MAIL_TIMEOUT_SECONDS", "10")),
+        "MAIL_TIMEOUT_SECONDS": timeout_seconds("MAIL_TIMEOUT_SECONDS", 10),
+        # How long a sender owns the outbox messages it claimed: a sender that dies lets them go then.
+        "OUTBOX_LEASE_SECONDS": _int("OUTBOX_LEASE_SECONDS", 300),
+        # Interval jobs run more or less often than their schedule: job=seconds pairs.
+        "SCHEDULER_INTERVALS": seconds_by_name("SCHEDULER_INTERVALS", env("SCHEDULER_INTERVALS")),
         **_wechat_pay(env),
     }
 
@@ -145,6 +174,6 @@ def _wechat_pay(env) -> dict[str, Any]:
         "PAYMENT_PROVIDER": env("PAYMENT_PROVIDER") or "wechat_v3",
         # The mini-program's appid unless the merchant is bound to another.
         "WECHAT_PAY_APP_ID": env("WECHAT_PAY_APP_ID") or env("WECHAT_APPID", ""),
-        "WECHAT_PAY_TIMEOUT_SECONDS": float(env("WECHAT_PAY_TIMEOUT_SECONDS") or "5"),
+        "WECHAT_PAY_TIMEOUT_SECONDS": timeout_seconds("WECHAT_PAY_TIMEOUT_SECONDS", 5),
         **{name: env(name) or None for name in names},
     }

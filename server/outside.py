@@ -83,7 +83,7 @@ def _tencent_sms() -> TencentSmsSender:
         secret_id=config["SMS_SECRET_ID"], secret_key=config["SMS_SECRET_KEY"],
         sdk_app_id=config["SMS_SDK_APP_ID"], sign_name=config["SMS_SIGN_NAME"],
         template_id=config["SMS_TEMPLATE_ID"], region=config["SMS_REGION"],
-        endpoint=config["SMS_ENDPOINT"]))
+        endpoint=config["SMS_ENDPOINT"], timeout=config["SMS_TIMEOUT_SECONDS"]))
 
 
 def sms_sender() -> SmsSender:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import or_, select
 
 from server.accounts.models import Account, StaffMember
@@ -25,7 +26,6 @@ from server.messages.kinds import kind_of
 from server.messages.models import DeliveryAttempt, MessageState, OutboxMessage
 from server.transactions import atomic
 
-LEASE = timedelta(minutes=5)
 MAX_ROUNDS = 8
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=2)
@@ -54,15 +54,17 @@ def backoff(rounds: int) -> timedelta:
 
 @atomic
 def claim_due(moment: datetime, limit: int) -> list[int]:
-    """Take up to `limit` due messages for this sender: theirs until the lease ends."""
+    """Take up to `limit` due messages for this sender: theirs until the lease
+    (OUTBOX_LEASE_SECONDS) ends."""
     query = (select(OutboxMessage).where(
         OutboxMessage.state == MessageState.pending, OutboxMessage.next_attempt_at <= moment,
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
         .with_for_update(skip_locked=True))
     claimed = list(db.session.execute(query).scalars())
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     for message in claimed:
-        message.claimed_until = moment + LEASE
+        message.claimed_until = moment + lease
     return [message.id for message in claimed]
 
 

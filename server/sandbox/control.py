@@ -60,15 +60,21 @@ def list_faults():
 
 @bp.post("/faults")
 def add_fault():
-    """{"path", "times"?, "delay_seconds"?} delays; {"path", "times"?, "errcode"} answers that
-    WeChat errcode; {"path", "times"?, "status"?, "body"?} fails."""
+    """{"path", "times"?, "delay_seconds"?} delays; {"path", "times"?, "hang": true} hangs and drops;
+    {"path", "times"?, "errcode"} answers that
+    WeChat errcode; {"path", "times"?, "garbage": text} answers that text as HTML with a 200;
+    {"path", "times"?, "status"?, "body"?} fails."""
     body = _body()
     path, times = body.get("path"), int(body.get("times", 1))
     if not isinstance(path, str) or times < 1:
         abort(400)
     faults = _context().faults
-    if body.get("delay_seconds"):
+    if body.get("hang") is True:
+        faults.hang_next(path, times)
+    elif body.get("delay_seconds"):
         faults.delay_next(path, float(body["delay_seconds"]), times)
+    elif isinstance(body.get("garbage"), str):
+        faults.garbage_next(path, times, body=body["garbage"].encode())
     elif isinstance(body.get("errcode"), int):
         faults.fail_next(path, times, status=200, body=error_body(body["errcode"]))
     else:

@@ -1,4 +1,4 @@
-"""Faults on demand: fail or delay the next N requests to a path.
+"""Faults on demand: fail, delay or garble the next N requests to a path.
 
 Delays wait on an event, not a bare sleep, so stopping or resetting the sandbox releases them at
 once instead of leaving server threads asleep after a test has moved on.
@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Response, jsonify
 
+GARBAGE = "<html><body><h1>502 Bad Gateway</h1>请稍后再试</body></html>".encode()
+
 
 @dataclass
 class Fault:
@@ -18,6 +20,9 @@ class Fault:
     status: int = 500
     body: dict[str, Any] | None = None
     delay_seconds: float = 0.0
+    garbage: bytes | None = None  # answered as it is: a reply that is not the protocol
+    drop: bool = False  # after the delay, the request is dropped unhandled (a 504), not answered
+    content_type: str = "text/plain"
 
 
 class FaultPlan:
@@ -34,6 +39,17 @@ class FaultPlan:
     def delay_next(self, path: str, seconds: float, times: int = 1) -> None:
         """The next `times` requests to `path` are answered normally, `seconds` late."""
         self._add(path, Fault(remaining=times, delay_seconds=seconds))
+
+    def hang_next(self, path: str, times: int = 1, seconds: float = 60.0) -> None:
+        """The next `times` requests to `path` hang (until `seconds` pass or the plan is cleared)
+        and are then dropped with a gateway's 504, never handled: WeChat did not get them."""
+        self._add(path, Fault(remaining=times, delay_seconds=seconds, drop=True))
+
+    def garbage_next(self, path: str, times: int = 1, *, body: bytes = GARBAGE, status: int = 200,
+                     content_type: str = "text/html; charset=utf-8") -> None:
+        """The next `times` requests to `path` get `body` as it is: by default a proxy's HTML
+        page with a 200, as a broken gateway or captive portal in front of WeChat answers."""
+        self._add(path, Fault(remaining=times, status=status, garbage=body, content_type=content_type))
 
     def _add(self, path: str, fault: Fault) -> None:
         if fault.remaining < 1:
@@ -68,7 +84,11 @@ class FaultPlan:
             with self._lock:
                 release = self._release
             release.wait(fault.delay_seconds)
+            if fault.drop:
+                return Response("sandbox: dropped without an answer", status=504, mimetype="text/plain")
             return None
+        if fault.garbage is not None:
+            return Response(fault.garbage, status=fault.status, content_type=fault.content_type)
         if fault.body is not None:
             response = jsonify(fault.body)
             response.status_code = fault.status
@@ -77,8 +97,12 @@ class FaultPlan:
 
     def as_json(self) -> dict[str, list[dict[str, Any]]]:
         with self._lock:
-            return {path: [vars(fault).copy() for fault in queue]
+            return {path: [{**vars(fault), "garbage": _shown(fault.garbage)} for fault in queue]
                     for path, queue in self._faults.items() if queue}
+
+
+def _shown(garbage: bytes | None) -> str | None:
+    return None if garbage is None else garbage.decode("utf-8", "replace")
 
 
 def _normal(path: str) -> str:

@@ -218,6 +218,16 @@ class SandboxServer:
         """The next `times` requests to `path` answer `seconds` late (to trip client timeouts)."""
         self.context.faults.delay_next(path, seconds, times)
 
+    def hang_next(self, path: str, times: int = 1, seconds: float = 60.0) -> None:
+        """The next `times` requests to `path` hang until faults are cleared (or `seconds`), then
+        are dropped unhandled: a WeChat that never got them (compare delay_next: handled late)."""
+        self.context.faults.hang_next(path, times, seconds)
+
+    def garbage_next(self, path: str, times: int = 1, **options: Any) -> None:
+        """The next `times` requests to `path` get a reply that is not the protocol (by default a
+        gateway's HTML page with a 200); see FaultPlan.garbage_next."""
+        self.context.faults.garbage_next(path, times, **options)
+
     def mail_fail_next(self, code: int, times: int = 1, *, stage: Stage = "rcpt") -> None:
         """The next `times` messages are refused with SMTP reply `code` (4xx or 5xx) at RCPT TO
         (a refused recipient) or, with stage="data", after their content was sent."""

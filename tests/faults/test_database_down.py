@@ -10,10 +10,16 @@ import sqlite3
 from contextlib import contextmanager
 
 import psycopg
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
+from server.applications.models import Application
+from server.audit.models import AuditEntry
 from server.extensions import db
+from server.messages.models import OutboxMessage
+from server.payments.messages import PAYMENT_RECEIVED
+from server.payments.models import Payment, Receipt
 from tests.fixtures.forms import CURRENT
+from tests.fixtures.payments import orders_of, payments_of
 
 
 @contextmanager
@@ -60,3 +66,63 @@ def test_a_console_page_interrupted_by_the_database_says_so_in_a_page(app, clien
         response = client.get("/console/batches")
     assert fired and response.status_code == 503 and "服务暂时无法访问数据库" in response.get_data(as_text=True)
     assert client.get("/console/batches").status_code == 200
+
+
+def _fee_state(app, application_id: int) -> tuple:
+    """What a payment writes: the application's state, its orders' states, payments, receipts,
+    the receipt email queued, the audit rows."""
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        receipts_written = db.session.scalar(select(func.count()).select_from(Receipt).join(
+            Payment, Receipt.payment_id == Payment.id).where(Payment.application_id == application_id))
+        mails = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.account_id == application.account_id, OutboxMessage.kind == PAYMENT_RECEIVED))
+        audited = db.session.scalars(select(AuditEntry.action).where(AuditEntry.action.in_(
+            ("application.payment_recorded", "payment_order.paid")))).all()
+        return (application.state.value, [order.state.value for order in orders_of(application_id)],
+                len(payments_of(application_id)), receipts_written, mails, sorted(audited))
+
+
+# The last statement of a payment's transaction: the order, the payment, the state change, the
+# receipt and the audit rows are all written (uncommitted) when the connection goes.
+LAST_OF_A_PAYMENT = "INSERT INTO outbox_messages"
+
+
+def test_a_payment_notification_cut_off_by_the_database_writes_nothing_and_the_resend_pays_once(
+        app, paying, sandbox):
+    application_id = paying.application()
+    number = paying.start(application_id, "native").out_trade_no
+    before = _fee_state(app, application_id)
+    with database_lost_at(app, LAST_OF_A_PAYMENT) as fired:
+        [delivery] = sandbox.pay(number)
+    # WeChat Pay's own "try again later" (v3: a 5xx with FAIL), so it sends the notification again
+    assert fired and delivery.status >= 500 and '"FAIL"' in delivery.reply, delivery
+    assert _fee_state(app, application_id) == before
+    [again] = sandbox.notify_payment_again(number)
+    assert again.status in (200, 204), again
+    paid = ("paid", ["paid"], 1, 1, 1, ["application.payment_recorded", "payment_order.paid"])
+    assert _fee_state(app, application_id) == paid
+    [late] = sandbox.notify_payment_again(number)
+    assert late.status in (200, 204) and _fee_state(app, application_id) == paid
+    assert paying.send_messages() == 1
+    assert [mail.to for mail in sandbox.mails] == ["zhangsan@example.com"]
+
+
+def test_a_payment_check_cut_off_by_the_database_is_a_503_in_chinese_and_the_retry_records_it_once(
+        app, client, paying, sandbox):
+    application_id = paying.application()
+    headers = paying.bearer(application_id)
+    number = paying.start(application_id, "native").out_trade_no
+    sandbox.pay(number, notify=False)  # paid at WeChat Pay; only a query learns it
+    before = _fee_state(app, application_id)
+    check = f"{CURRENT}/payment/orders/{number}/check"
+    with database_lost_at(app, LAST_OF_A_PAYMENT) as fired:
+        response = client.post(check, headers=headers)
+    assert fired and response.status_code == 503
+    assert response.json["message"] == "服务暂时无法访问数据库，请稍后重试（已保存的内容不受影响）"
+    assert _fee_state(app, application_id) == before
+    retried = client.post(check, headers=headers)
+    assert retried.status_code == 200 and retried.json["state"] == "paid"
+    assert client.post(check, headers=headers).json["state"] == "paid"
+    assert _fee_state(app, application_id) == (
+        "paid", ["paid"], 1, 1, 1, ["application.payment_recorded", "payment_order.paid"])

@@ -3,20 +3,16 @@ message when a grant is held, a template message when the official account is bo
 what must not be missed otherwise; permanent failures fall through, outages wait, nothing twice."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from flask import Flask
 from sqlalchemy import select
 
-from server import create_app
 from server.accounts.models import Account
 from server.clock import BEIJING, now
 from server.dev.devserver import SANDBOX_OA_TEMPLATE_IDS as OA_IDS
 from server.dev.devserver import SANDBOX_SMS_TEMPLATE_IDS as SMS_IDS
 from server.dev.devserver import SANDBOX_SUBSCRIBE_TEMPLATE_IDS as SUBSCRIBE_IDS
-from server.dev.devserver import config_for_sandbox
 from server.extensions import db
 from server.messages.models import DeliveryAttempt, MessageState, OutboxMessage
 from server.messages.sender import NO_CHANNEL, backoff, send_due
@@ -201,18 +197,6 @@ def test_a_subscribe_message_lost_in_an_outage_keeps_its_grant_for_the_retry(san
     clock.shift(backoff(1).total_seconds())
     assert send_due().by_channel == {"subscribe": 1}
     assert grants.holds(approved.id, REVIEW_TEMPLATE) is False
-
-
-@pytest.fixture
-def impatient_app(app, sandbox) -> Iterator[Flask]:
-    """The same app and database, with WeChat calls that give up after 0.3 s."""
-    quick = create_app({"TESTING": True, "SECRET_KEY": app.config["SECRET_KEY"],
-                        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "ID_NUMBER_KEY": app.config["ID_NUMBER_KEY"],
-                        **config_for_sandbox(sandbox), "WECHAT_TIMEOUT_SECONDS": 0.3})
-    yield quick
-    with quick.app_context():
-        db.engine.dispose()
 
 
 def test_a_wechat_that_times_out_gets_the_message_once_after_recovery(sandbox, impatient_app, build, clock):

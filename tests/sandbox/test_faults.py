@@ -34,6 +34,29 @@ def test_a_delay_trips_a_client_timeout_once(sandbox):
     assert _get(sandbox, IPS).status_code == 200
 
 
+def test_garbage_is_answered_as_it_is_with_a_200_then_the_endpoint_recovers(sandbox):
+    sandbox.garbage_next(IPS)
+    reply = _get(sandbox, IPS)
+    assert (reply.status_code, reply.headers["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert reply.text.startswith("<html>") and "502 Bad Gateway" in reply.text
+    sandbox.garbage_next(IPS, body=b'{"errcode": 0, "ip_list"', content_type="application/json")
+    assert _get(sandbox, IPS).content == b'{"errcode": 0, "ip_list"'  # cut off mid-JSON
+    assert _get(sandbox, IPS).json()["errcode"] == 41001  # WeChat's own answer again (no token given)
+
+
+def test_a_hung_request_is_dropped_unhandled_when_released(sandbox):
+    sandbox.hang_next("/cgi-bin/token")
+    settings = sandbox.settings
+    token = f"cgi-bin/token?grant_type=client_credential&appid={settings.wechat_appid}&secret={settings.wechat_secret}"
+    with pytest.raises(requests.Timeout):
+        _get(sandbox, token, timeout=0.2)
+    sandbox.faults.clear()
+    dropped = [call.status for call in sandbox.calls("/cgi-bin/token")]
+    assert not sandbox.recorder.token_requests  # WeChat never issued a token for it
+    assert _get(sandbox, token).json()["expires_in"] == 7200 and len(sandbox.recorder.token_requests) == 1
+    assert dropped in ([], [504])  # answered 504 once released (perhaps not yet recorded)
+
+
 def test_faults_apply_only_to_their_own_path(sandbox):
     sandbox.fail_next("/cgi-bin/token")
     assert _get(sandbox, IPS).status_code == 200
