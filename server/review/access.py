@@ -14,7 +14,6 @@ from sqlalchemy import select
 from server.accounts.actors import Scope
 from server.accounts.models import StaffMember, StaffRole
 from server.applications.models import Application, ApplicationSnapshot
-from server.applications.slots import referenced_file_ids as current_file_ids
 from server.applications.slots import snapshot_file_ids
 from server.errors import Forbidden, NotFound
 from server.extensions import db
@@ -45,9 +44,10 @@ def require_decider(staff: StaffMember) -> None:
 
 
 def referenced_file_ids(application: Application) -> set[int]:
-    """Every file the application refers to now or referred to in a submission: its slots, its
-    certificates' proofs, the signed sheet, and those of its snapshots and decisions."""
-    ids = current_file_ids(application)
+    """Every file the application's submissions referred to: the slots and certificates' proofs of
+    its snapshots, the signed sheets of its decisions, and the signed sheet of the submission under
+    way (withdrawing empties it). A draft's later uploads are not there: staff see what was sent."""
+    ids = {application.signed_sheet_file_id}
     for data in db.session.execute(select(ApplicationSnapshot.data).where(
             ApplicationSnapshot.application_id == application.id)).scalars():
         ids |= snapshot_file_ids(data or {})
