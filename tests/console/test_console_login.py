@@ -55,3 +55,14 @@ def test_the_login_never_redirects_off_site(client, staff, console):
     response = console.post_form("/console/login", {"username": "admin", "password": "Console2024pw",
                                                      "next": "//evil.example.com/"})
     assert response.headers["Location"] == "/console/"
+
+
+def test_a_cookie_replayed_after_logout_is_refused(client, staff, console):
+    staff()
+    console.login()
+    cookie = client.get_cookie("session").value
+    console.post_form("/console/", {}, action="/console/logout")
+    client.set_cookie("session", cookie)
+    response = client.get("/console/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/console/login")
+    assert console.login().status_code == 302 and client.get("/console/").status_code == 200
