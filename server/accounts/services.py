@@ -57,9 +57,8 @@ def request_sms_code(phone: str, purpose: SmsPurpose, account: Account | None = 
     registered (`login_with_sms`, `reset_password`)."""
     if purpose in (SmsPurpose.register, SmsPurpose.change_phone):
         _ensure_phone_free(phone)
-    elif purpose is SmsPurpose.delete_account:
-        if account is None or phone != account.phone:
-            raise InvalidInput.field("phone", OWN_PHONE)
+    elif purpose is SmsPurpose.delete_account and (account is None or phone != account.phone):
+        raise InvalidInput.field("phone", OWN_PHONE)
     sms_codes.reserve_sending_slot(phone)
     code = sms_codes.create_code(phone, purpose)
     after_commit(lambda: _deliver(phone, purpose, code))

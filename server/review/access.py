@@ -6,8 +6,14 @@
   authority's alone (the seed: 提交至本地住房城乡建设主管部门进行资格审核). An admin's lever is the
   batch's review deadline, not a decision in a reviewer's name.
 - Staff never see a draft that was never submitted: it has not been sent to anyone yet.
+- Files (`file_access`): what a submission sent goes to the reviewers of the prefecture it was sent
+  to, directly. Admins read an applicant's file only with a reason, which is audited
+  (`file.read_with_reason`); association staff never read the applicants' identity and
+  qualification files: their documents are the fee's (receipts, invoices), in the payments pages.
 """
 from __future__ import annotations
+
+import enum
 
 from sqlalchemy import select
 
@@ -56,9 +62,27 @@ def referenced_file_ids(application: Application) -> set[int]:
     return ids - {None}
 
 
+class FileAccess(enum.Enum):
+    direct = "direct"  # served at once (a reviewer of the prefecture the submission was sent to)
+    with_reason = "with_reason"  # served after the admin gives a reason, which is audited
+    none = "none"  # answers as a missing file
+
+
+def file_access(file: StoredFile, staff: StaffMember) -> FileAccess:
+    """How `staff` may read an applicant's uploaded file (see the module's docstring)."""
+    if staff.role is StaffRole.association or not _sent_in_scope(file, staff):
+        return FileAccess.none
+    return FileAccess.direct if staff.role is StaffRole.reviewer else FileAccess.with_reason
+
+
 def staff_may_read(file: StoredFile, staff: StaffMember) -> bool:
-    """Staff read the files of the submitted applications they see: association and admin staff
-    all of them, a reviewer those of their prefecture. Drafts and unclaimed uploads stay private."""
+    """Served at once, without a reason: the reviewers of the prefecture the file was sent to."""
+    return file_access(file, staff) is FileAccess.direct
+
+
+def _sent_in_scope(file: StoredFile, staff: StaffMember) -> bool:
+    """The file belongs to a submission of an application in the staff member's scope. Drafts and
+    unclaimed uploads stay private."""
     query = select(Application).where(Application.account_id == file.owner_account_id,
                                       Application.submitted_at.is_not(None),
                                       Scope.of(staff).where(Application.review_prefecture_code))
