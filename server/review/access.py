@@ -68,11 +68,18 @@ class FileAccess(enum.Enum):
     none = "none"  # answers as a missing file
 
 
+def role_file_access(staff: StaffMember) -> FileAccess:
+    """How the staff member's role reads the files of the applications in their scope."""
+    return {StaffRole.reviewer: FileAccess.direct, StaffRole.admin: FileAccess.with_reason}.get(
+        staff.role, FileAccess.none)
+
+
 def file_access(file: StoredFile, staff: StaffMember) -> FileAccess:
     """How `staff` may read an applicant's uploaded file (see the module's docstring)."""
-    if staff.role is StaffRole.association or not _sent_in_scope(file, staff):
+    access = role_file_access(staff)
+    if access is FileAccess.none or not _sent_in_scope(file, staff):
         return FileAccess.none
-    return FileAccess.direct if staff.role is StaffRole.reviewer else FileAccess.with_reason
+    return access
 
 
 def staff_may_read(file: StoredFile, staff: StaffMember) -> bool:

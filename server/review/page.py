@@ -20,7 +20,7 @@ from server.extensions import db
 from server.files.models import StoredFile
 from server.files.services import FILE_NOT_FOUND, OpenedFile, open_if
 from server.reference.options import Prefecture, bundled_options
-from server.review.access import FileAccess, file_access, staff_may_read, visible_application
+from server.review.access import FileAccess, file_access, role_file_access, staff_may_read, visible_application
 from server.review.changes import FieldChange, changes_since_last_rejection
 from server.review.history import REJECTED, HistoryEntry, history
 from server.transactions import atomic
@@ -36,6 +36,7 @@ class ReviewPage:
     last_marks: dict[str, str]
     prefecture: Prefecture | None
     decisions: list[lifecycle.ActionView] = field(default_factory=list)
+    file_access: FileAccess = FileAccess.none  # how the viewer reads the files shown
 
     @property
     def data(self) -> dict[str, Any]:
@@ -73,7 +74,7 @@ def open_review_page(application_id: int, staff: StaffMember) -> ReviewPage:
         history=entries, staff_names=_staff_names({e.reviewer_id for e in entries} - {None}),
         last_marks=rejections[-1].field_marks if rejections else {},
         prefecture=bundled_options().prefecture(application.review_prefecture_code or ""),
-        decisions=lifecycle.allowed_actions(application, actor, batch))
+        decisions=lifecycle.allowed_actions(application, actor, batch), file_access=role_file_access(staff))
 
 
 REASON_MIN, REASON_MAX = 4, 200

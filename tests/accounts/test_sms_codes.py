@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-
 from sqlalchemy import select
 
 from server.accounts.models import SmsCode

@@ -1,5 +1,6 @@
-"""Who sees an application and reads its files: its applicant; the reviewers of its prefecture
-(once it was submitted); association and admin staff. Everyone else finds nothing."""
+"""Who sees an application and reads its files: its applicant; the reviewers of the prefecture it
+was submitted to; admins with a reason (audited). Association staff see the application but not its
+files. Everyone else finds nothing."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,7 @@ from server.errors import NotFound
 from server.extensions import db
 from server.files.models import StoredFile
 from server.review import services as review
-from server.review.access import staff_may_read
+from server.review.access import FileAccess, file_access, staff_may_read
 from server.review.page import open_file_for_staff
 from tests.fixtures.staff import staff_member
 
@@ -64,13 +65,15 @@ def test_the_owner_and_the_prefectures_reviewer_read_the_files_others_do_not(app
     application_id = build.pending(prefecture_code="650100")
     karamay = make_staff(StaffRole.reviewer, "650200")
     association = make_staff(StaffRole.association, None)
+    admin = make_staff(StaffRole.admin, None)
     stranger = build.account()
     with app.app_context():
         owner = build.owner(application_id)
         for name, file in files_of(application_id).items():
             assert file.owner_account_id == owner.id, name
-            assert staff_may_read(file, staff_member(reviewer)), name
-            assert staff_may_read(file, staff_member(association)), name
+            assert file_access(file, staff_member(reviewer)) is FileAccess.direct, name
+            assert file_access(file, staff_member(association)) is FileAccess.none, name
+            assert file_access(file, staff_member(admin)) is FileAccess.with_reason, name
             assert not staff_may_read(file, staff_member(karamay)), name
             assert file.owner_account_id != stranger, name
         with pytest.raises(NotFound) as refused:
