@@ -39,7 +39,7 @@ def _render(page: ReviewPage, error: DomainError | None = None, form: dict | Non
         if str(change.field).endswith("file_id") and isinstance(value, int)})
     return render_template(
         "console/review_application.html", page=page, application=application, snapshot=page.snapshot,
-        sections=sections(data, formatter) if data else [], formatter=formatter,
+        sections=sections(data, formatter, page.file_access is FileAccess.direct) if data else [], formatter=formatter,
         signed_sheet=formatter.files.get(application.signed_sheet_file_id or 0),
         changes=page.changes, changed_paths={str(c.field) for c in page.changes}, display_value=display_value,
         history=page.history, staff_names=page.staff_names, field_label=field_label,
