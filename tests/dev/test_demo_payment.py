@@ -24,7 +24,7 @@ def test_approve_pay_on_the_sandbox_page_find_the_receipt_and_see_paid(app, clie
 
         console.login("reviewer650100", logins["reviewer650100"].password)
         queue = client.get("/console/review").get_data(as_text=True)
-        application_id = re.search(r'href="/console/review/(\d+)">演示申报人<', queue).group(1)
+        application_id = re.search(r'href="/console/review/(\d+)">张三<', queue).group(1)
         page = f"/console/review/{application_id}"
         snapshot = re.search(r'name="expected_snapshot_id" value="(\d+)"', client.get(page).get_data(as_text=True))
         approved = console.post_form(page, {"expected_snapshot_id": snapshot.group(1)}, action=f"{page}/approve")
