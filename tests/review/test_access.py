@@ -124,7 +124,7 @@ def test_a_photo_uploaded_into_the_draft_after_a_withdrawal_is_not_readable_by_s
     application_id = _withdrawn(app, build)
     with app.app_context():
         owner = build.owner(application_id)
-        old_photo = files_of(application_id)["photo"].id
+        old_photo = db.session.get(Application, application_id).photo_file_id
         new_photo = build.file(owner.id, "photo")
         saved = drafts.save_section(owner, "basic", {"photo_file_id": new_photo})
         assert not saved.field_problems
