@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    if app.config.get("APP_ENV") == "production" and not (app.debug or app.testing):
+        app.config["SESSION_COOKIE_SECURE"] = True  # production is HTTPS only; no setting turns this off
     app.json.ensure_ascii = False
     settings.INSTANCE_DIR.mkdir(exist_ok=True)
     logging.basicConfig(level=logging.INFO)
@@ -60,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server.handlers.errors import init_errors
     from server.handlers.guards import init_guards
     from server.handlers.health import blp as health_blueprint
+    from server.handlers.security_headers import init_security_headers
     from server.handlers.upload import init_upload
     from server.handlers.verify import blp as verify_blueprint
     from server.handlers.wechat.official_account import init_official_account
@@ -69,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from server.reminders import kinds as reminder_kinds  # noqa: F401  (the scheduler's kinds, for the console)
 
     init_guards(app)
+    init_security_headers(app)
     init_errors(app)
     init_api(app)
     init_console(app)

@@ -103,7 +103,8 @@ def from_environment() -> dict[str, Any]:
         # Redis down: limits are kept per process until it answers again (never "no limits").
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        "PUBLIC_BASE_URL": env("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Unset: the address `make run` serves on (PORT), so links and QR codes open this server.
+        "PUBLIC_BASE_URL": env("PUBLIC_BASE_URL") or f"http://127.0.0.1:{env('PORT') or '5000'}",
         "API_TOKEN_TTL_HOURS": _int("API_TOKEN_TTL_HOURS", 168),
         "STAFF_SESSION_HOURS": _int("STAFF_SESSION_HOURS", 12),
         "SESSION_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE"), production),

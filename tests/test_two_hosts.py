@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from server.accounts.actors import Actor
 from server.batches.services import BatchSettings, create_batch
-from server.dev.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
+from server.dev.demo import demo_batch_name, seed_windows_shifted_to_today
 from server.dev.devserver import as_environment, config_for_sandbox
 from server.extensions import db
 from server.files.models import StoredFile
@@ -74,7 +74,7 @@ def two_hosts(hosts, app, redis_url) -> Iterator[tuple[str, str]]:
     """The hosts, with this test's limits forgotten afterwards (the database is emptied anyway).
     No frozen clock here: the hosts and the sandbox's signature checks live in real time."""
     with app.app_context():
-        create_batch(BatchSettings(name=DEMO_BATCH_NAME, **seed_windows_shifted_to_today()), Actor.system())
+        create_batch(BatchSettings(name=demo_batch_name(), **seed_windows_shifted_to_today()), Actor.system())
     bases, prefix, _masters, _files = hosts
     yield bases
     connection = redis.Redis.from_url(redis_url)

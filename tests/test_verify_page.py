@@ -26,7 +26,7 @@ def test_the_current_sheet_is_valid_and_shows_only_masked_values(client, submitt
     assert "张*" in html and "张三" not in html
     assert ID_NUMBER[:6] + "********" + ID_NUMBER[-4:] in html
     assert ID_NUMBER not in html and ID_NUMBER[6:14] not in html
-    assert "2024年全区第二批" in html
+    assert "2026年全区第二批" in html
     assert "第1次提交" in html and "2026-11-25 12:00（北京时间）" in html
     for private in ("13800138000", "zhangsan@example.com", "新疆某建筑设计研究院", "新疆大学"):
         assert private not in html

@@ -27,6 +27,7 @@ from server.transactions import after_commit, atomic
 
 WRONG_PASSWORD = "用户名或密码错误"
 OWN_PHONE = "请输入本账号绑定的手机号"
+UNREGISTERED = "该手机号未注册"
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,16 @@ def _ensure_phone_free(phone: str) -> None:
 
 @atomic
 def request_sms_code(phone: str, purpose: SmsPurpose, account: Account | None = None) -> None:
-    """Send a code after checking that the purpose makes sense for this phone."""
+    """Send a code after checking that the purpose makes sense for this phone.
+
+    A login or password-reset code is sent whether or not the phone is registered: the answer
+    (status, body, the limits, the SMS provider's round trip) is the same for both, so asking does
+    not tell who has an account. Only the phone's holder, entering the code, learns that it is not
+    registered (`login_with_sms`, `reset_password`)."""
     if purpose in (SmsPurpose.register, SmsPurpose.change_phone):
         _ensure_phone_free(phone)
-    elif purpose is SmsPurpose.delete_account:
-        if account is None or phone != account.phone:
-            raise InvalidInput.field("phone", OWN_PHONE)
-    elif _account_by_phone(phone) is None:
-        raise NotFound("该手机号未注册", {"phone": "该手机号未注册"})
+    elif purpose is SmsPurpose.delete_account and (account is None or phone != account.phone):
+        raise InvalidInput.field("phone", OWN_PHONE)
     sms_codes.reserve_sending_slot(phone)
     code = sms_codes.create_code(phone, purpose)
     after_commit(lambda: _deliver(phone, purpose, code))
@@ -133,10 +136,12 @@ def login_with_password(login: str, password: str, bind_ticket: str | None = Non
 
 @atomic
 def login_with_sms(phone: str, sms_code: str, bind_ticket: str | None = None) -> IssuedToken:
+    """The code is checked first, the same way for every phone: only its holder learns whether the
+    phone is registered."""
     account = _locked_row(select(Account).where(Account.phone == phone))
-    if account is None:
-        raise NotFound("该手机号未注册", {"phone": "该手机号未注册"})
     sms_codes.consume_code(phone, SmsPurpose.login, sms_code)
+    if account is None:
+        raise NotFound(UNREGISTERED, {"phone": UNREGISTERED})
     return _commit_login(account, bind_ticket)
 
 
@@ -180,9 +185,9 @@ def _set_password(account: Account, new_password: str) -> None:
 @atomic
 def reset_password(phone: str, sms_code: str, new_password: str) -> None:
     account = _locked_row(select(Account).where(Account.phone == phone))
+    sms_codes.consume_code(phone, SmsPurpose.reset_password, sms_code)  # first, as in login_with_sms
     if account is None:
-        raise NotFound("该手机号未注册", {"phone": "该手机号未注册"})
-    sms_codes.consume_code(phone, SmsPurpose.reset_password, sms_code)
+        raise NotFound(UNREGISTERED, {"phone": UNREGISTERED})
     _set_password(account, new_password)
     record(Actor.applicant(account.id), "account.password_reset", "account", account.id)
 

@@ -63,3 +63,17 @@ def authenticate_staff(username: str, password: str) -> StaffMember:
     lockout.check_password(member, password, "password", WRONG_PASSWORD)
     record(Actor.staff(member), "staff.logged_in", "staff", member.id)
     return member
+
+
+@atomic
+def end_sessions(member_id: int, session_version: int | None) -> None:
+    """Logout: the member's session version moves on, so the signed cookie of this session (and any
+    copy of it) is refused from now on, not only forgotten by this browser. Other open sessions of
+    the same member end too: the console keeps one version per member. A cookie already outdated
+    changes nothing."""
+    member = db.session.execute(
+        select(StaffMember).where(StaffMember.id == member_id).with_for_update()).scalar_one_or_none()
+    if member is None or member.session_version != session_version:
+        return
+    member.session_version += 1
+    record(Actor.staff(member), "staff.logged_out", "staff", member.id)

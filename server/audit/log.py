@@ -20,11 +20,11 @@ ACTION_LABELS = {
     "account.official_account_bound": "申报人绑定公众号", "account.official_account_unbound": "申报人取消关注公众号",
     **{action.audit: action.label for action in ACTIONS.values()},
     "application.viewed": "查看申请", "application.exported": "导出审核名单",
-    "file.uploaded": "上传文件", "file.viewed": "查看文件", "file.unclaimed_removed": "清理未使用的上传文件",
+    "file.uploaded": "上传文件", "file.viewed": "查看文件", "payment_document.viewed": "查看缴费凭证或发票", "file.read_with_reason": "说明理由后查看申报人文件", "file.unclaimed_removed": "清理未使用的上传文件",
     "desktop_upload.code_created": "生成电脑上传码", "desktop_upload.code_used": "电脑端上传文件",
     "catalog.loaded": "载入评标专业目录", "catalog.reloaded": "更新评标专业目录",
     "batch.created": "新建批次", "batch.updated": "修改批次设置", "batch.specialties_closed": "设置评标专业开放",
-    "staff.created": "新建工作人员账号", "staff.logged_in": "工作人员登录",
+    "staff.created": "新建工作人员账号", "staff.logged_in": "工作人员登录", "staff.logged_out": "工作人员退出登录",
     "staff.deactivated": "停用工作人员账号", "staff.reactivated": "启用工作人员账号",
     "staff.password_reset": "重置工作人员密码",
 }

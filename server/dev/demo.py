@@ -1,11 +1,12 @@
-"""Demo data for `make run`: the seed's batch with its windows moved to today, and one login per role.
+"""Demo data for `make run`: the seed's batch with its windows moved to today (on every start), one
+login per role, and a few dozen applications in every state (`demo_population`).
 
 Demo passwords are generated on every load and printed; none is stored in the code.
 """
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import click
@@ -15,14 +16,14 @@ from server.accounts.actors import Actor
 from server.accounts.models import Account, StaffMember, StaffRole
 from server.accounts.passwords import hash_password
 from server.batches.models import Batch
-from server.batches.services import BatchSettings, create_batch
+from server.batches.services import BatchSettings, create_batch, settings_of, update_batch
 from server.clock import BEIJING, beijing, now
 from server.dev.demo_application import DemoPerson, ensure_sent_for_review
 from server.extensions import db
 from server.reference.options import bundled_options
 from server.transactions import atomic
 
-DEMO_BATCH_NAME = "2024年全区第二批"
+DEMO_BATCH_SUFFIX = "年全区第二批"  # the seed's batch: 2024年全区第二批; the demo's is named after its year
 # The seed's windows (Beijing time), 2024.
 SEED_WINDOWS = {
     "registration_opens_at": datetime(2024, 11, 15, 10, 30, tzinfo=BEIJING),
@@ -50,13 +51,23 @@ def seed_windows_shifted_to_today() -> dict[str, datetime]:
     return {name: moment + shift for name, moment in SEED_WINDOWS.items()}
 
 
+def demo_batch_name(windows: dict[str, datetime] | None = None) -> str:
+    """The demo batch's name fits its dates: the year its registration opens (Beijing time)."""
+    opens = (windows or seed_windows_shifted_to_today())["registration_opens_at"]
+    return f"{beijing(opens).year}{DEMO_BATCH_SUFFIX}"
+
+
 def _ensure_batch() -> None:
-    """The demo batch lets its applicant pay on the day of approval (the seed's batch waits 5
-    days): a new user tries the whole journey in one sitting."""
-    if db.session.execute(select(Batch.id).where(Batch.name == DEMO_BATCH_NAME)).first():
-        return
-    create_batch(BatchSettings(name=DEMO_BATCH_NAME, payment_delay_days=0, **seed_windows_shifted_to_today()),
-                 Actor.system())
+    """The demo batch, its windows moved on every start so that registration is open today (its
+    applications are kept) and its name following its year. It lets its applicants pay on the day
+    of approval (the seed's batch waits 5 days): a new user tries the whole journey in one sitting."""
+    windows = seed_windows_shifted_to_today()
+    existing = db.session.execute(select(Batch).where(Batch.name.like(f"%{DEMO_BATCH_SUFFIX}"))
+                                  .order_by(Batch.id).limit(1)).scalar_one_or_none()
+    if existing is None:
+        create_batch(BatchSettings(name=demo_batch_name(windows), payment_delay_days=0, **windows), Actor.system())
+    elif settings_of(existing) != (moved := replace(settings_of(existing), name=demo_batch_name(windows), **windows)):
+        update_batch(existing.id, moved, Actor.system())
 
 
 def _ensure_staff(username: str, name: str, role: StaffRole, prefecture: str | None) -> DemoLogin:

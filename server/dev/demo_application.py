@@ -52,30 +52,39 @@ def _pdf(title: str) -> bytes:
     return buffer.getvalue()
 
 
-def _file(account: Account, kind: str) -> int:
-    if kind in IMAGE_KINDS:
-        data, name = _jpeg(300 if kind == "photo" else 600, 420 if kind == "photo" else 400), f"{kind}.jpg"
-    else:
-        data, name = _pdf(kind), f"{kind}.pdf"
+_BYTES: dict[str, tuple[bytes, str]] = {}
+
+
+def upload_demo_file(account: Account, kind: str) -> int:
+    """An upload of `kind` by the account, checked like any other (the bytes are made once)."""
+    if kind not in _BYTES:
+        if kind in IMAGE_KINDS:
+            _BYTES[kind] = (_jpeg(300 if kind == "photo" else 600, 420 if kind == "photo" else 400), f"{kind}.jpg")
+        else:
+            _BYTES[kind] = (_pdf(kind), f"{kind}.pdf")
+    data, name = _BYTES[kind]
     return files.upload(account.id, kind, name, data).id
 
 
-def _sections(account: Account, person: DemoPerson) -> dict[str, dict]:
+def form_sections(account: Account, *, name: str, id_number: str,
+                  prefecture_code: str = "650100", title: str = "高级工程师", title_level: str = "副高级",
+                  email: str = "demo@example.com") -> dict[str, dict]:
+    """A complete form, by section, with the account's own uploads in its slots."""
+    file = lambda kind: upload_demo_file(account, kind)  # noqa: E731
     return {
-        "basic": {"name": person.name, "id_number": person.id_number, "political_affiliation": "13",
-                  "prefecture_code": "650100", "title": "高级工程师", "title_level": "副高级",
-                  "photo_file_id": _file(account, "photo"), "id_card_front_file_id": _file(account, "id_card_front"),
-                  "id_card_back_file_id": _file(account, "id_card_back"),
-                  "title_certificate_file_id": _file(account, "title_certificate"),
-                  "education_proof_file_id": _file(account, "education_proof")},
+        "basic": {"name": name, "id_number": id_number, "political_affiliation": "13",
+                  "prefecture_code": prefecture_code, "title": title, "title_level": title_level,
+                  "photo_file_id": file("photo"), "id_card_front_file_id": file("id_card_front"),
+                  "id_card_back_file_id": file("id_card_back"),
+                  "title_certificate_file_id": file("title_certificate"),
+                  "education_proof_file_id": file("education_proof")},
         "qualification": {"profession_level1": "A04", "profession_level2": "A0401", "years_of_practice": 20,
                           "work_unit": "新疆某建筑设计研究院", "unit_credit_code": "91310110076408176P"},
-        "evaluation": {"accepts_remote_evaluation": True, "willing_emergency_expert": False,
-                       "email": person.email},
+        "evaluation": {"accepts_remote_evaluation": True, "willing_emergency_expert": False, "email": email},
         "specialties": {"primary": ["A04", "A0401", "A040101"], "alternate": []},
         "experience": {"work_experience": "2000年至今从事建筑设计工作。", "evaluation_experience": "无"},
         "renewal": {"kind": "new"},
-        "commitment": {"commitment_letter_file_id": _file(account, "commitment_letter")},
+        "commitment": {"commitment_letter_file_id": file("commitment_letter")},
     }
 
 
@@ -86,12 +95,13 @@ def ensure_sent_for_review(account: Account, person: DemoPerson) -> str:
     if application.submitted_at is not None:
         return f"演示申请已存在（{application.state.label}）"
     try:
-        for section, values in _sections(account, person).items():
+        for section, values in form_sections(account, name=person.name, id_number=person.id_number,
+                                               email=person.email).items():
             drafts.save_section(account, section, values)
         drafts.add_item(account, Certificate, {"name": "一级注册建筑师", "registration_number": "新165060812345",
-                                               "proof_file_id": _file(account, "certificate_proof")})
+                                               "proof_file_id": upload_demo_file(account, "certificate_proof")})
         submission.submit_info(account)
-        submission.submit_for_review(account, _file(account, "signed_review_sheet"))
+        submission.submit_for_review(account, upload_demo_file(account, "signed_review_sheet"))
     except DomainError as refused:
         return f"未能生成演示申请：{refused.message}"
     return "演示申请已提交审核（乌鲁木齐市），可在工作台审核通过"

@@ -125,24 +125,28 @@ def main() -> None:
     from server import create_app
     from server.dev import demo_messages
     from server.dev.demo import load_demo_data, print_logins
+    from server.dev.demo_population import PLAN, demo_counts, seed_demo_applications
     from server.sandbox import SandboxServer, SandboxSettings
 
     _dev_secrets()
     sandbox_settings = SandboxSettings.generate()
     sandbox = SandboxServer(sandbox_settings, port=SANDBOX_PORT, mail_port=SANDBOX_MAIL_PORT)
     sandbox_url = sandbox.start().rstrip("/")
-    # A demo's binding QR code lives two hours (production: 10 minutes), time to try things.
-    app = create_app({**config_for_sandbox(sandbox), "WECHAT_OA_BINDING_QR_SECONDS": 2 * 3600})
     base = f"http://127.0.0.1:{SERVER_PORT}"
-    # PUBLIC_BASE_URL is where WeChat Pay's notify URLs point: the sandbox's notifications must
-    # reach this server, and receipts' verification links must open on it.
-    app = create_app({**config_for_sandbox(sandbox), "PUBLIC_BASE_URL": base})
+    # PUBLIC_BASE_URL (links, the sheets' and receipts' QR codes, WeChat Pay's notify URLs) comes
+    # from PORT unless it is set (server.config). A demo's binding QR code lives two hours
+    # (production: 10 minutes), time to try things.
+    app = create_app({**config_for_sandbox(sandbox), "WECHAT_OA_BINDING_QR_SECONDS": 2 * 3600})
     sandbox.set_official_account_url(f"{base}/wechat/official-account")
     with app.app_context():
         upgrade()
         logins = load_demo_data()
         demo_messages.prepare(sandbox)
+        made = seed_demo_applications()
+        counts = demo_counts()
     print_logins(logins)
+    summary = "、".join(f"{state.label}{counts[state]}份" for state, _ in PLAN if counts[state])
+    print(f"演示申请（各地州市，本次新建{made}份）：{summary}")
     print(f"""
 服务已启动（北京时间以服务器时钟为准）：
   工作台登录      {base}/console/login

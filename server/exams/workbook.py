@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import load_workbook
 
+from server.documents.workbooks import workbook
 from server.errors import InvalidInput
 from server.files.inspection import FileTooLarge
 from server.files.kinds import MB
@@ -169,25 +169,10 @@ def _read_sheet(rows) -> ResultSheet:
 
 
 TEMPLATE_HEADERS = ("专家编号", "姓名", "成绩", "是否通过")
-TEMPLATE_WIDTHS = {"A": 22, "B": 14, "C": 10, "D": 12}
-
-
-def _as_text(sheet, value: str) -> WriteOnlyCell:
-    """A cell that is text whatever it starts with: a name beginning with “=” stays a name."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
+TEMPLATE_WIDTHS = (22, 14, 10, 12)
 
 
 def template_bytes(rows: Iterable[tuple[str, str]]) -> bytes:
-    """The results workbook to fill in: one row per (expert number, name), 成绩 and 是否通过 empty."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("考试结果")
-    for column, width in TEMPLATE_WIDTHS.items():
-        sheet.column_dimensions[column].width = width
-    sheet.append(list(TEMPLATE_HEADERS))
-    for expert_number, name in rows:
-        sheet.append([_as_text(sheet, expert_number), _as_text(sheet, name), None, None])
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """The results workbook to fill in: one row per (expert number, name), 成绩 and 是否通过 empty.
+    A name beginning with “=” stays a name (the shared writer keeps such text as text)."""
+    return workbook("考试结果", TEMPLATE_HEADERS, TEMPLATE_WIDTHS, ((number, name, None, None) for number, name in rows))

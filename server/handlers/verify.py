@@ -32,8 +32,7 @@ def _limit() -> str:
 
 @blp.after_request
 def _page_headers(response):
-    response.headers["Referrer-Policy"] = "no-referrer"  # the token stays on this page
-    response.headers["X-Frame-Options"] = "DENY"
+    # Referrer-Policy, frames and the CSP: server.handlers.security_headers (the token stays here).
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Cache-Control"] = "no-store"  # the verdict changes on a withdrawal
     return response

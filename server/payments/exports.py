@@ -7,9 +7,9 @@ from server.accounts.actors import Actor
 from server.accounts.models import StaffMember
 from server.audit.services import record
 from server.clock import format_beijing
+from server.documents.workbooks import workbook
 from server.money import format_yuan
 from server.payments.listing import PaymentFilter, PaymentRow, payment_page, payment_rows
-from server.payments.workbooks import workbook
 from server.transactions import atomic
 
 EXPORT_LIMIT = 20_000

@@ -22,6 +22,7 @@ from server.applications import lifecycle
 from server.applications.models import Application
 from server.audit.services import record
 from server.clock import beijing_day_start, format_beijing, now
+from server.documents.workbooks import workbook
 from server.errors import Conflict, Forbidden, InvalidInput, NotFound
 from server.extensions import db
 from server.mail.message import is_mail_address
@@ -34,7 +35,6 @@ from server.payments.invoices.matching import InvoiceRequest as MatchRequest
 from server.payments.invoices.matching import match
 from server.payments.models import InvoiceRequest, InvoiceState, IssuedInvoice, Payment, PaymentOrder, PaymentState
 from server.payments.rows import locked
-from server.payments.workbooks import workbook
 from server.transactions import atomic
 
 ITEM = "评标专家培训费"

@@ -6,15 +6,20 @@
   authority's alone (the seed: 提交至本地住房城乡建设主管部门进行资格审核). An admin's lever is the
   batch's review deadline, not a decision in a reviewer's name.
 - Staff never see a draft that was never submitted: it has not been sent to anyone yet.
+- Files (`file_access`): what a submission sent goes to the reviewers of the prefecture it was sent
+  to, directly. Admins read an applicant's file only with a reason, which is audited
+  (`file.read_with_reason`); association staff never read the applicants' identity and
+  qualification files: their documents are the fee's (receipts, invoices), in the payments pages.
 """
 from __future__ import annotations
+
+import enum
 
 from sqlalchemy import select
 
 from server.accounts.actors import Scope
 from server.accounts.models import StaffMember, StaffRole
 from server.applications.models import Application, ApplicationSnapshot
-from server.applications.slots import referenced_file_ids as current_file_ids
 from server.applications.slots import snapshot_file_ids
 from server.errors import Forbidden, NotFound
 from server.extensions import db
@@ -45,9 +50,10 @@ def require_decider(staff: StaffMember) -> None:
 
 
 def referenced_file_ids(application: Application) -> set[int]:
-    """Every file the application refers to now or referred to in a submission: its slots, its
-    certificates' proofs, the signed sheet, and those of its snapshots and decisions."""
-    ids = current_file_ids(application)
+    """Every file the application's submissions referred to: the slots and certificates' proofs of
+    its snapshots, the signed sheets of its decisions, and the signed sheet of the submission under
+    way (withdrawing empties it). A draft's later uploads are not there: staff see what was sent."""
+    ids = {application.signed_sheet_file_id}
     for data in db.session.execute(select(ApplicationSnapshot.data).where(
             ApplicationSnapshot.application_id == application.id)).scalars():
         ids |= snapshot_file_ids(data or {})
@@ -56,9 +62,34 @@ def referenced_file_ids(application: Application) -> set[int]:
     return ids - {None}
 
 
+class FileAccess(enum.Enum):
+    direct = "direct"  # served at once (a reviewer of the prefecture the submission was sent to)
+    with_reason = "with_reason"  # served after the admin gives a reason, which is audited
+    none = "none"  # answers as a missing file
+
+
+def role_file_access(staff: StaffMember) -> FileAccess:
+    """How the staff member's role reads the files of the applications in their scope."""
+    return {StaffRole.reviewer: FileAccess.direct, StaffRole.admin: FileAccess.with_reason}.get(
+        staff.role, FileAccess.none)
+
+
+def file_access(file: StoredFile, staff: StaffMember) -> FileAccess:
+    """How `staff` may read an applicant's uploaded file (see the module's docstring)."""
+    access = role_file_access(staff)
+    if access is FileAccess.none or not _sent_in_scope(file, staff):
+        return FileAccess.none
+    return access
+
+
 def staff_may_read(file: StoredFile, staff: StaffMember) -> bool:
-    """Staff read the files of the submitted applications they see: association and admin staff
-    all of them, a reviewer those of their prefecture. Drafts and unclaimed uploads stay private."""
+    """Served at once, without a reason: the reviewers of the prefecture the file was sent to."""
+    return file_access(file, staff) is FileAccess.direct
+
+
+def _sent_in_scope(file: StoredFile, staff: StaffMember) -> bool:
+    """The file belongs to a submission of an application in the staff member's scope. Drafts and
+    unclaimed uploads stay private."""
     query = select(Application).where(Application.account_id == file.owner_account_id,
                                       Application.submitted_at.is_not(None),
                                       Scope.of(staff).where(Application.review_prefecture_code))

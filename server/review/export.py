@@ -1,18 +1,14 @@
 """The queue as an Excel workbook (openpyxl): Chinese headers, masked ID numbers, Beijing times."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from server.accounts.actors import Actor
 from server.accounts.models import StaffMember
 from server.audit.services import record
 from server.clock import format_beijing
+from server.documents.workbooks import workbook
 from server.review import queue
 from server.review.queue import QueueFilter, QueueRow
 from server.transactions import atomic
@@ -38,27 +34,15 @@ def _values(number: int, row: QueueRow) -> tuple:
 
 def workbook_bytes(rows: Iterable[QueueRow], note: str = "") -> tuple[bytes, int]:
     """The workbook and how many applications it lists. Times are Beijing wall-clock text."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(SHEET_TITLE)
-    for column, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + column)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
     listed = 0
-    for listed, row in enumerate(rows, start=1):
-        sheet.append(_values(listed, row))
-    if note:
-        sheet.append(())
-        sheet.append((note,))
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), listed
+
+    def values() -> Iterator[tuple]:
+        nonlocal listed
+        for listed, row in enumerate(rows, start=1):
+            yield _values(listed, row)
+
+    data = workbook(SHEET_TITLE, HEADERS, WIDTHS, values(), note)
+    return data, listed
 
 
 @atomic

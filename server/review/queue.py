@@ -96,11 +96,12 @@ class QueuePage:
 _LATEST_SNAPSHOT = (select(func.max(ApplicationSnapshot.id))
                     .where(ApplicationSnapshot.application_id == Application.id)
                     .correlate(Application).scalar_subquery())
-_COLUMNS = (Application.id, Application.name, Application.id_number_encrypted,
-            Application.id_number_last4, Application.review_prefecture_code, Application.title,
-            Application.title_level, Application.primary_specialties, Application.submitted_at,
+# What a row shows comes from the last submission (its snapshot), never from a draft the applicant
+# is editing after a withdrawal; the state, dates and the prefecture it was sent to are columns.
+_COLUMNS = (Application.id, ApplicationSnapshot.data, Application.id_number_last4,
+            Application.review_prefecture_code, Application.submitted_at,
             Application.review_submitted_at, Application.state, Application.expert_number,
-            _LATEST_SNAPSHOT)
+            ApplicationSnapshot.id)
 
 
 def _like_escape(text: str) -> str:
@@ -139,7 +140,8 @@ def _conditions(query: QueueFilter) -> list:
 
 def _select(query: QueueFilter) -> Select:
     """Oldest submission first: the queue is worked in the order applicants submitted."""
-    return (select(*_COLUMNS).where(and_(*_conditions(query)))
+    return (select(*_COLUMNS).outerjoin(ApplicationSnapshot, ApplicationSnapshot.id == _LATEST_SNAPSHOT)
+            .where(and_(*_conditions(query)))
             .order_by(Application.review_submitted_at.asc().nulls_last(),
                       Application.submitted_at.asc(), Application.id.asc()))
 
@@ -163,8 +165,12 @@ def _specialty_labels(catalog: Catalog, codes: list[str] | None) -> tuple[str, t
 
 
 def _row(values, catalog: Catalog) -> QueueRow:
-    (app_id, name, token, last4, prefecture_code, title, title_level, primary, submitted_at,
-     review_submitted_at, state, expert_number, snapshot_id) = values
+    (app_id, data, last4, prefecture_code, submitted_at, review_submitted_at, state, expert_number,
+     snapshot_id) = values
+    basic = (data or {}).get("basic", {})
+    name, token, title, title_level = (basic.get(key) for key in ("name", "id_number_encrypted", "title",
+                                                                  "title_level"))
+    primary = (data or {}).get("specialties", {}).get("primary")
     prefecture = bundled_options().prefecture(prefecture_code) if prefecture_code else None
     level1, level2 = _specialty_labels(catalog, primary)
     return QueueRow(id=app_id, name=name, id_number_masked=_masked(token, last4),

@@ -61,7 +61,7 @@ def test_a_registration_code_does_not_log_in(client, register, send_code, clock)
     clock.shift(61)
     code = send_code("13900139000", "register")
     response = client.post("/api/v1/sessions/sms", json={"phone": "13900139000", "sms_code": code})
-    assert response.status_code == 404
+    assert response.status_code == 422 and response.json["fields"] == {"sms_code": "请先获取短信验证码"}
 
 
 def test_wechat_login_binds_on_first_password_login_and_logs_in_after(app, client, register, sandbox):

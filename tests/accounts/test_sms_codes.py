@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from sqlalchemy import select
 
 from server.accounts.models import SmsCode
@@ -108,10 +109,34 @@ def test_a_failed_delivery_sends_nothing_and_keeps_the_budget(app, client, sandb
     assert client.post("/api/v1/sms-codes", json={"phone": PHONE, "purpose": "register"}).status_code == 202
 
 
-def test_login_codes_need_a_registered_phone(client):
-    response = client.post("/api/v1/sms-codes", json={"phone": PHONE, "purpose": "login"})
-    assert response.status_code == 404
-    assert response.json["fields"] == {"phone": "该手机号未注册"}
+@pytest.mark.parametrize("purpose", ["login", "reset_password"])
+def test_asking_for_a_login_code_does_not_tell_who_is_registered(client, register, sandbox, clock, purpose):
+    register(phone=PHONE)
+    clock.shift(61)
+    stranger = "13900139000"
+    asked = {phone: client.post("/api/v1/sms-codes", json={"phone": phone, "purpose": purpose})
+             for phone in (PHONE, stranger)}
+    assert [(r.status_code, r.json) for r in asked.values()] == [(202, {"retry_after": 60, "expires_in": 300})] * 2
+    assert {m.phone[-11:] for m in sandbox.recorder.sms_messages[-2:]} == {PHONE, stranger}
+    again = [client.post("/api/v1/sms-codes", json={"phone": phone, "purpose": purpose}) for phone in asked]
+    assert [r.status_code for r in again] == [429, 429] and again[0].json["message"] == again[1].json["message"]
+
+
+def test_a_wrong_login_code_reads_the_same_for_a_registered_and_an_unknown_phone(client, register, send_code, clock):
+    register(phone=PHONE)
+    clock.shift(61)
+    stranger = "13900139000"
+    answers = []
+    for phone in (PHONE, stranger):
+        send_code(phone, "login")
+        wrong = client.post("/api/v1/sessions/sms", json={"phone": phone, "sms_code": "000000"})
+        answers.append((wrong.status_code, wrong.json))
+    assert answers[0] == answers[1] and answers[0][0] == 422
+    # Only the holder of the unknown phone, with its real code, learns that it is not registered.
+    clock.shift(61)
+    code = send_code(stranger, "login")
+    holder = client.post("/api/v1/sessions/sms", json={"phone": stranger, "sms_code": code})
+    assert holder.status_code == 404 and holder.json["fields"] == {"phone": "该手机号未注册"}
 
 
 def test_an_unknown_purpose_is_refused(client):

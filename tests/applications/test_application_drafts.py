@@ -9,7 +9,7 @@ from tests.fixtures.forms import CURRENT, allowed, refused_fields
 def test_the_first_read_creates_an_empty_draft_in_the_current_batch(client, applicant):
     body = client.get(CURRENT, headers=applicant).json
     assert (body["state"], body["state_label"]) == ("draft", "资料填写") and "edit" in allowed(body)
-    assert body["batch"]["name"] == "2024年全区第二批"
+    assert body["batch"]["name"] == "2026年全区第二批"
     assert body["evaluation"]["mobile"] == "13800138000"
     assert body["basic"]["name"] is None and body["certificates"] == []
     assert client.get(CURRENT, headers=applicant).json["id"] == body["id"]
@@ -154,7 +154,7 @@ def test_the_commitment_letter_template_carries_the_applicants_name(client, appl
     response = client.get(f"{CURRENT}/commitment-letter.pdf", headers=applicant)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = PdfReader(BytesIO(response.data)).pages[0].extract_text()
-    assert "评标专家诚信承诺书" in text and "苏航" in text and "2024年全区第二批" in text
+    assert "评标专家诚信承诺书" in text and "苏航" in text and "2026年全区第二批" in text
 
 
 def test_nothing_of_the_application_is_reachable_without_a_login(client, batch):

@@ -42,7 +42,7 @@ def test_a_code_tells_whose_application_and_which_slot_with_the_name_masked(app,
     code = new_code(app, application, "commitment_letter")
     with app.app_context():
         target = desktop_upload.look_up(f" {code[:4].lower()}-{code[4:]} ")
-        assert (target.applicant, target.slot.label, target.batch_name) == ("张**", "诚信承诺书", "2024年全区第二批")
+        assert (target.applicant, target.slot.label, target.batch_name) == ("张**", "诚信承诺书", "2026年全区第二批")
 
 
 def test_a_certificate_slot_names_the_certificate(app, client, applicant, application):

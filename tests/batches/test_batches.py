@@ -9,7 +9,7 @@ import pytest
 from server.accounts.actors import Actor
 from server.batches.services import BatchSettings, create_batch, current_batch, phase, update_batch
 from server.clock import BEIJING
-from server.dev.demo import DEMO_BATCH_NAME, load_demo_data, seed_windows_shifted_to_today
+from server.dev.demo import demo_batch_name, load_demo_data, seed_windows_shifted_to_today
 from server.errors import Conflict, InvalidInput
 
 
@@ -71,7 +71,7 @@ def test_the_demo_batch_is_the_seed_batch_open_for_registration_today(app_contex
     assert windows["registration_opens_at"].astimezone(BEIJING).strftime("%m-%d %H:%M") == "11-15 10:30"
     load_demo_data()
     batch = current_batch()
-    assert batch.name == DEMO_BATCH_NAME and phase(batch) == "registration"
+    assert batch.name == demo_batch_name() and phase(batch) == "registration"
     assert batch.registration_closes_at - batch.registration_opens_at == (
         datetime(2024, 12, 2, 18, 30) - datetime(2024, 11, 15, 10, 30))
     load_demo_data()  # loading again changes nothing but the passwords
@@ -82,6 +82,6 @@ def test_the_current_batch_api_answers_in_beijing_time(client, app, clock):
     with app.app_context():
         load_demo_data()
     body = client.get("/api/v1/batches/current").json
-    assert body["name"] == DEMO_BATCH_NAME and body["fee_yuan"] == 350
+    assert body["name"] == demo_batch_name() and body["fee_yuan"] == 350
     assert body["registration_opens_at"] == "2026-11-15T10:30:00+08:00"
     assert (body["phase"], body["phase_label"]) == ("registration", "网上报名进行中")

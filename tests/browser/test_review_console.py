@@ -26,6 +26,10 @@ def log_in(page: Page, base: str, username: str) -> None:
 
 
 def test_reject_resubmit_diff_approve_in_a_browser(app, client, applicant, staff, live_server, page: Page):
+    # The console runs under its Content-Security-Policy: Chromium reports any violation on the console.
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     application_id = pending(client, applicant, valid_id())
     staff("rv_urumqi", StaffRole.reviewer, "650100")
     base = live_server.url
@@ -72,6 +76,7 @@ def test_reject_resubmit_diff_approve_in_a_browser(app, client, applicant, staff
     assert number
     expect(page.locator("#expert-number")).to_have_text(number)
     page.screenshot(path=str(SCREENSHOT_DIR / "review_application_approved.png"), full_page=True)
+    assert violations == []
 
 
 def test_the_queue_and_the_dashboard_in_a_browser(build, staff, live_server, page: Page):

@@ -1,6 +1,8 @@
 """Console login: the page, CSRF, the lockout, roles, and logout."""
 from __future__ import annotations
 
+import pytest
+
 from server.accounts.models import StaffRole
 
 
@@ -55,3 +57,33 @@ def test_the_login_never_redirects_off_site(client, staff, console):
     response = console.post_form("/console/login", {"username": "admin", "password": "Console2024pw",
                                                      "next": "//evil.example.com/"})
     assert response.headers["Location"] == "/console/"
+
+
+def test_a_cookie_replayed_after_logout_is_refused(client, staff, console):
+    staff()
+    console.login()
+    cookie = client.get_cookie("session").value
+    console.post_form("/console/", {}, action="/console/logout")
+    client.set_cookie("session", cookie)
+    response = client.get("/console/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/console/login")
+    assert console.login().status_code == 302 and client.get("/console/").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["/console/review\r\nSet-Cookie: x=1", "/console/\n", "/console/%0d%0a\t",
+                                    "https://evil.example.com/console/", "//evil.example.com", "\\\\evil",
+                                    "/\\evil.example.com", "/console\\..\\x", "javascript:alert(1)", "/verify/x"])
+def test_a_bad_next_after_login_goes_home_and_never_fails(client, staff, console, target):
+    staff()
+    page = client.get("/console/login", query_string={"next": target})
+    assert page.status_code == 200 and target not in page.get_data(as_text=True)
+    response = console.post_form("/console/login", {"username": "admin", "password": "Console2024pw",
+                                                    "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/console/"
+
+
+def test_a_console_next_after_login_is_kept(client, staff, console):
+    staff()
+    response = console.post_form("/console/login", {"username": "admin", "password": "Console2024pw",
+                                                    "next": "/console/review?state=all"})
+    assert response.headers["Location"] == "/console/review?state=all"

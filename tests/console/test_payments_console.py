@@ -159,3 +159,31 @@ def test_an_upload_over_the_request_cap_is_refused_with_what_to_do(client, log_i
     response = client.post("/console/invoices/upload", data={
         "csrf_token": token.group(1), "files": (BytesIO(b"%PDF-" + b"0" * (12 * 1024 * 1024)), "big.pdf")})
     assert response.status_code == 413 and "请分批上传" in response.get_data(as_text=True)
+
+
+def test_association_staff_read_the_receipt_and_the_invoice_but_not_the_applicants_files(app, client, console,
+                                                                                         paying, sandbox, log_in):
+    application_id = paying.application()
+    number = paying.paid(application_id, sandbox)
+    log_in()
+    history = client.get(f"/console/payments/applications/{application_id}").get_data(as_text=True)
+    receipt_link = re.search(r'href="(/console/payments/\d+/receipt\.pdf)"', history).group(1)
+    receipt = client.get(receipt_link)
+    assert receipt.status_code == 200 and receipt.data.startswith(b"%PDF-")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/console/invoices").get_data(as_text=True))
+    pdf = invoice_pdf(Sample("26650000000000000001", "张三", "", 35000))
+    client.post("/console/invoices/upload", data={"csrf_token": token.group(1), "files": (BytesIO(pdf), "a.pdf")})
+    page = client.get("/console/invoices").get_data(as_text=True)
+    invoice = client.get(re.search(r'href="(/console/invoices/\d+/file)"', page).group(1))
+    assert invoice.status_code == 200 and invoice.data == pdf and number
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        identity = [application.photo_file_id, application.id_card_front_file_id, application.education_proof_file_id]
+    assert [client.get(f"/console/files/{file_id}").status_code for file_id in identity] == [404, 404, 404]
+
+
+def test_reviewers_read_no_receipt(client, paying, sandbox, log_in):
+    application_id = paying.application()
+    paying.paid(application_id, sandbox)
+    log_in(StaffRole.reviewer, "650100")
+    assert client.get("/console/payments/1/receipt.pdf").status_code == 403

@@ -228,3 +228,13 @@ def test_bulk_approve_never_names_an_applicant_the_reviewer_may_not_see(client, 
     client.post("/console/review/bulk-approve", data={"csrf_token": token, "application_id": [f"{elsewhere}:1"]})
     page = client.get("/console/review").get_data(as_text=True)
     assert f"申请{elsewhere}" in page and "克拉玛依申报人" not in page
+
+
+@pytest.mark.parametrize("role", [StaffRole.association, StaffRole.admin])
+def test_only_the_reviewer_sees_the_full_id_number_others_see_it_masked(client, submitted, staff, console, role):
+    staff("viewer", role)
+    console.login("viewer")
+    html = page_of(client, submitted)
+    assert valid_id() not in html
+    assert valid_id()[:6] + "********" + valid_id()[-4:] in html
+    assert "/console/files/" not in html or role is StaffRole.admin

@@ -183,3 +183,12 @@ def test_out_of_range_dates_and_batches_are_reported_and_left_out(client, build,
     assert export.status_code == 200
     assert [row[2] for row in load_workbook(BytesIO(export.data)).active.iter_rows(min_row=2, values_only=True)
             ] == ["张三"]
+
+
+def test_export_writes_formula_like_text_as_text(client, build, log_in_as_reviewer):
+    build.many([{"title": "=1+2"}, {"title": "@SUM(A1)"}, {"title": "-高级工程师"}])
+    log_in_as_reviewer()
+    sheet = load_workbook(BytesIO(client.get("/console/review/export.xlsx").data)).active
+    cells = [row[5] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == ["=1+2", "@SUM(A1)", "-高级工程师"]
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)

@@ -8,13 +8,12 @@ from server.errors import DomainError
 from server.extensions import limiter
 from server.handlers.console import bp
 from server.handlers.console.session import current_staff, end_session, start_session
+from server.handlers.redirects import safe_redirect_target
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: a login link must not bounce staff to another site."""
-    if target and target.startswith("/console") and not target.startswith("//"):
-        return target
-    return url_for("console.home")
+    """Only console paths: a login link must not bounce staff to another site (or break the header)."""
+    return safe_redirect_target(target, url_for("console.home"), prefix="/console/")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -23,13 +22,13 @@ def login():
     if request.method == "GET":
         if current_staff() is not None:
             return redirect(url_for("console.home"))
-        return render_template("console/login.html", next=request.args.get("next", ""))
+        return render_template("console/login.html", next=_safe_next(request.args.get("next")))
     username = request.form.get("username", "")
     try:
         member = authenticate_staff(username, request.form.get("password", ""))
     except DomainError as error:
         return render_template("console/login.html", error=error.message, username=username,
-                               next=request.form.get("next", "")), error.status
+                               next=_safe_next(request.form.get("next"))), error.status
     start_session(member)
     return redirect(_safe_next(request.form.get("next")))
 

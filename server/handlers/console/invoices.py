@@ -16,7 +16,7 @@ from server.handlers.console.review_filters import parse_day, valid_id
 from server.handlers.console.session import current_staff, staff_required
 from server.handlers.documents import send_document
 from server.handlers.errors import ErrorShape, answer_errors, page_shape
-from server.payments import invoicing
+from server.payments import invoice_files, invoicing, staff_documents
 from server.payments.invoices.zips import MAX_MEMBERS
 
 MB = 1024 * 1024
@@ -61,6 +61,13 @@ def invoices_export():
     _rows, data = invoicing.export_requests(date_from, date_to, current_staff())
     stamp = format_beijing(now(), "%Y%m%d%H%M")
     return send_document(data, f"开票申请_{stamp}.xlsx", f"invoice_requests_{stamp}.xlsx")
+
+
+@bp.get("/invoices/<int:invoice_id>/file")
+@staff_required(*FEE_STAFF)
+def invoice_file(invoice_id: int):
+    invoice, data = staff_documents.invoice_for_staff(invoice_id, current_staff())
+    return send_document(data, invoice_files.filename(invoice), f"invoice-{invoice.id}.{invoice.kind}", inline=True)
 
 
 @bp.post("/invoices/upload")

@@ -17,7 +17,8 @@ from server.handlers.console.review_filters import batch_choices, valid_id
 from server.handlers.console.session import current_staff, staff_required
 from server.handlers.documents import send_document
 from server.money import format_yuan, parse_yuan
-from server.payments import exports, listing, offline, orders, refunds
+from server.payments import exports, listing, offline, orders, refunds, staff_documents
+from server.payments import receipts as receipts_module
 from server.payments.gateway import UNAVAILABLE
 from server.payments.listing import PROVIDER_LABELS, STATE_FILTERS
 from server.payments.models import OFFLINE
@@ -88,6 +89,13 @@ def _outcome_message(refund) -> str:
     if refund.state.value == "requested":
         return f"已提交退款 {format_yuan(refund.amount_fen)} 元；{UNAVAILABLE}，系统将自动重试"
     return f"退款 {format_yuan(refund.amount_fen)} 元：{refund.state.label}"
+
+
+@bp.get("/payments/<int:payment_id>/receipt.pdf")
+@staff_required(*FEE_STAFF)
+def payment_receipt(payment_id: int):
+    receipt, data = staff_documents.receipt_for_staff(payment_id, current_staff())
+    return send_document(data, receipts_module.filename(receipt), f"receipt-{receipt.number}.pdf", inline=True)
 
 
 @bp.post("/payments/<int:payment_id>/refund")

@@ -18,6 +18,7 @@ from server.handlers.console import bp
 from server.handlers.console.review_filters import ALL_STATES, FILTER_KEYS, batch_choices, parse_filter
 from server.handlers.console.session import current_staff, staff_required
 from server.handlers.documents import send_document
+from server.handlers.redirects import safe_redirect_target
 from server.reference.options import bundled_options
 from server.review import export, queue, services
 
@@ -62,7 +63,8 @@ def review_bulk_approve():
     # The queue page the form came from, its filter re-encoded: never the posted text itself.
     back_query = urlencode([(key, value) for key, value in parse_qsl(request.form.get("back", ""))
                             if key in (*FILTER_KEYS, "page")])
-    back = url_for("console.review_queue") + ("?" + back_query if back_query else "")
+    queue_page = url_for("console.review_queue")
+    back = safe_redirect_target(queue_page + ("?" + back_query if back_query else ""), queue_page, queue_page)
     if not ids:
         flash("请先勾选要通过的申请")
         return redirect(back)

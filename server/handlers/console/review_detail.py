@@ -5,17 +5,27 @@ Every staff view of the page and of a file writes an audit row (personal data)."
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 from flask import flash, redirect, render_template, request, url_for
 
 from server.errors import DomainError, InvalidInput
+from server.files.kinds import label as kind_label
 from server.handlers.console import bp
 from server.handlers.console.review_fields import Formatter, display_value, file_ids_of, sections
 from server.handlers.console.session import current_staff, staff_required
 from server.handlers.documents import send_stored_file
 from server.review import services
+from server.review.access import FileAccess
 from server.review.fields import SIGNED_SHEET_PATH, field_label
-from server.review.page import ReviewPage, open_file_for_staff, open_review_page
+from server.review.page import (
+    ReviewPage,
+    file_access_of,
+    file_needing_reason,
+    open_file_for_staff,
+    open_file_with_reason,
+    open_review_page,
+)
 
 MARK_PREFIX = "mark:"
 NOTE_PREFIX = "note:"
@@ -29,7 +39,7 @@ def _render(page: ReviewPage, error: DomainError | None = None, form: dict | Non
         if str(change.field).endswith("file_id") and isinstance(value, int)})
     return render_template(
         "console/review_application.html", page=page, application=application, snapshot=page.snapshot,
-        sections=sections(data, formatter) if data else [], formatter=formatter,
+        sections=sections(data, formatter, page.file_access is FileAccess.direct) if data else [], formatter=formatter,
         signed_sheet=formatter.files.get(application.signed_sheet_file_id or 0),
         changes=page.changes, changed_paths={str(c.field) for c in page.changes}, display_value=display_value,
         history=page.history, staff_names=page.staff_names, field_label=field_label,
@@ -90,7 +100,24 @@ def reject_application(application_id: int):
     return _decide(application_id, decide, "已驳回，申报人将看到驳回理由和标记的字段")
 
 
-@bp.get("/files/<int:file_id>")
+@bp.route("/files/<int:file_id>", methods=["GET", "POST"])
 @staff_required()
 def console_file(file_id: int):
-    return send_stored_file(open_file_for_staff(file_id, current_staff()))
+    """A reviewer gets the file; an admin gets a form asking why, and the file once the reason is
+    posted (audited); everyone else a 404, as for a missing file."""
+    staff = current_staff()
+    if file_access_of(file_id, staff) is not FileAccess.with_reason:
+        return send_stored_file(open_file_for_staff(file_id, staff))
+    file = file_needing_reason(file_id, staff)
+    if request.method == "GET":
+        return _reason_form(file)
+    reason = request.form.get("reason", "")
+    try:
+        return send_stored_file(open_file_with_reason(file_id, staff, reason))
+    except InvalidInput as error:
+        return _reason_form(file, error.message, reason, error.status)
+
+
+def _reason_form(file, error: str | None = None, reason: str = "", status: int = 200):
+    return render_template("console/file_reason.html", file=SimpleNamespace(id=file.id, kind_label=kind_label(file.kind)),
+                           error=error, reason=reason), status

@@ -109,13 +109,15 @@ def file_ids_of(data: dict[str, Any], extra: tuple[int | None, ...] = ()) -> set
     return ids | {value for value in extra if value}
 
 
-def _id_number_row(basic: dict[str, Any]) -> Row:
+def _id_number_row(basic: dict[str, Any], full_id_number: bool) -> Row:
+    """In full for the reviewer, who checks it against the ID card images and the signed sheet;
+    masked (first 6, last 4) for every other viewer."""
     token = basic.get("id_number_encrypted")
-    return Row(path="basic.id_number", label=FIELD_LABELS["id_number"],
-               text=decrypt_id_number(token) if token else basic.get("id_number_masked") or "（未填写）")
+    text = decrypt_id_number(token) if token and full_id_number else basic.get("id_number_masked")
+    return Row(path="basic.id_number", label=FIELD_LABELS["id_number"], text=text or "（未填写）")
 
 
-def sections(data: dict[str, Any], formatter: Formatter) -> list[Section]:
+def sections(data: dict[str, Any], formatter: Formatter, full_id_number: bool = False) -> list[Section]:
     """Every field of the snapshot, in the form's order."""
     result: list[Section] = []
     for key in ("basic", "qualification", "evaluation"):
@@ -123,7 +125,7 @@ def sections(data: dict[str, Any], formatter: Formatter) -> list[Section]:
         rows = []
         for name in SECTION_FIELDS[key]:
             if name == "id_number":
-                rows.append(_id_number_row(values))
+                rows.append(_id_number_row(values, full_id_number))
             elif name not in HIDDEN:
                 rows.append(formatter.row(f"{key}.{name}", name, values.get(name)))
                 if name == "unit_credit_code" and values.get("unit_credit_code_confirmed"):

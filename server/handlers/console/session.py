@@ -1,7 +1,8 @@
 """Who is logged in to the console: the signed session cookie names a staff member.
 
-The cookie carries the member's `session_version`, so a password change or deactivation
-ends every open console session, and a login older than STAFF_SESSION_HOURS expires.
+The cookie carries the member's `session_version`, checked against the row on every request, so a
+logout, a password change or a deactivation ends every open console session of the member (a
+replayed cookie is refused), and a login older than STAFF_SESSION_HOURS expires.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from functools import wraps
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from server.accounts.models import StaffMember, StaffRole
+from server.accounts.staff import end_sessions
 from server.clock import now
 from server.extensions import db
 
@@ -25,7 +27,12 @@ def start_session(member: StaffMember) -> None:
 
 
 def end_session() -> None:
+    """Logout ends the session on the server (the member's session version moves on), then here."""
+    member = current_staff()
+    if member is not None:
+        end_sessions(member.id, session.get("staff_version"))
     session.clear()
+    g.pop("console_staff", None)
 
 
 def current_staff() -> StaffMember | None:

@@ -42,9 +42,8 @@ def _refused(message: str, status: int):
 
 @bp.after_request
 def _page_headers(response):
-    # The code travels in the address (?code=): no Referer leaves this page, and no frame holds it.
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
+    # The code travels in the address (?code=): no Referer leaves this page and no frame holds it
+    # (server.handlers.security_headers); nothing of it is cached.
     response.headers["Cache-Control"] = "no-store"
     return response
 

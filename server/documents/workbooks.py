@@ -1,4 +1,5 @@
-"""Excel workbooks of the fee (payment lists, invoice requests), safe to open.
+"""Every Excel workbook the server writes (review list, payment lists, invoice requests, the exam
+results template) goes through `workbook` here, so each is safe to open.
 
 Every value a person typed (a title, a reference, a name) is written as text: a cell that would
 start with = + - @, a tab or a carriage return is stored as a string with Excel's quote prefix,
@@ -29,6 +30,7 @@ def cell(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
 
 def workbook(title: str, headers: Sequence[str], widths: Sequence[int],
              rows: Iterable[Sequence[object]], note: str = "") -> bytes:
+    """One sheet: bold headers, frozen first row, column widths, then the rows and a closing note."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title)
     for column, width in enumerate(widths, start=1):
