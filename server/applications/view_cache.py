@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 from server.batches.models import Batch
 from server.wechat.resilient import Breaker
 
-CAPACITY = 5_000  # ~6 KB each: at most ~30 MB per worker
+CAPACITY = 2_000  # ~6 KB each: at most ~12 MB per worker (Redis holds the rest)
 SHARED_SECONDS = 2 * 24 * 3600  # in Redis: a view unread for two days is rendered again
 
 

@@ -2,7 +2,7 @@
 
 A blob's key is the SHA-256 of its bytes (64 lowercase hex digits), so storing the same bytes twice
 stores them once, and a key can never name a path outside the store. `LocalStorage` keeps blobs on
-disk (the embedded default); `S3Storage` keeps them in an S3-compatible bucket (Tencent COS, MinIO,
+disk (the embedded default); `server.files.s3_storage.S3Storage` keeps them in an S3-compatible bucket (Tencent COS, MinIO,
 AWS…) that every app host shares. `FILES_BACKEND` chooses.
 """
 from __future__ import annotations
@@ -14,9 +14,6 @@ import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
 
 KEY_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -34,7 +31,7 @@ def blob_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _checked(key: str) -> str:
+def checked_key(key: str) -> str:
     if not KEY_PATTERN.fullmatch(key):
         raise ValueError(f"not a blob key: {key!r}")
     return key
@@ -65,7 +62,7 @@ class LocalStorage(Storage):
         self.root = Path(root)
 
     def path_for(self, key: str) -> Path:
-        key = _checked(key)
+        key = checked_key(key)
         return self.root / key[:2] / key[2:4] / key
 
     def put(self, data: bytes) -> str:
@@ -99,58 +96,6 @@ class LocalStorage(Storage):
         return self.path_for(key).is_file()
 
 
-class S3Storage(Storage):
-    """Blobs as objects `<prefix>ab/cd/abcd…` in one bucket, through boto3 with bounded timeouts.
-    A put of a key that exists writes nothing (the bytes are the key's); S3 writes are atomic, so a
-    reader never sees half a blob."""
-
-    def __init__(self, client, bucket: str, prefix: str = "") -> None:
-        self._client, self._bucket, self._prefix = client, bucket, prefix
-
-    def object_key(self, key: str) -> str:
-        key = _checked(key)
-        return f"{self._prefix}{key[:2]}/{key[2:4]}/{key}"
-
-    def _call(self, operation: str, **arguments):
-        try:
-            return getattr(self._client, operation)(Bucket=self._bucket, **arguments)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
-                raise BlobMissing(arguments.get("Key", "")) from None
-            raise StorageUnavailable(f"S3 {operation}: {error}") from error
-        except BotoCoreError as error:
-            raise StorageUnavailable(f"S3 {operation}: {error}") from error
-
-    def put(self, data: bytes) -> str:
-        key = blob_key(data)
-        if not self.exists(key):
-            self._call("put_object", Key=self.object_key(key), Body=data)
-        return key
-
-    def get(self, key: str) -> bytes:
-        return self._call("get_object", Key=self.object_key(key))["Body"].read()
-
-    def delete(self, key: str) -> None:
-        self._call("delete_object", Key=self.object_key(key))
-
-    def exists(self, key: str) -> bool:
-        try:
-            self._call("head_object", Key=self.object_key(key))
-        except BlobMissing:
-            return False
-        return True
-
-
-def s3_storage(config) -> S3Storage:
-    timeout = float(config["S3_TIMEOUT_SECONDS"])
-    client = boto3.client(
-        "s3", endpoint_url=config["S3_ENDPOINT_URL"], region_name=config["S3_REGION"],
-        aws_access_key_id=config["S3_ACCESS_KEY_ID"], aws_secret_access_key=config["S3_SECRET_ACCESS_KEY"],
-        config=Config(connect_timeout=timeout, read_timeout=timeout, retries={"max_attempts": 2},
-                      s3={"addressing_style": "path"}))
-    return S3Storage(client, config["S3_BUCKET"], config["S3_PREFIX"])
-
-
 def storage() -> Storage:
     """The app's blob store: `FILES_DIR` on disk, or the S3 bucket (one client per app)."""
     config = current_app.config
@@ -159,5 +104,7 @@ def storage() -> Storage:
     if config["FILES_BACKEND"] != "s3":
         raise RuntimeError(f"FILES_BACKEND must be local or s3, not {config['FILES_BACKEND']!r}")
     if "s3_storage" not in current_app.extensions:
+        from server.files.s3_storage import s3_storage  # boto3 weighs ~10 MB: only where S3 is used
+
         current_app.extensions["s3_storage"] = s3_storage(config)
     return current_app.extensions["s3_storage"]

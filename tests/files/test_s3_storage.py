@@ -7,7 +7,8 @@ from io import BytesIO
 
 import pytest
 
-from server.files.storage import BlobMissing, StorageUnavailable, s3_storage, storage
+from server.files.s3_storage import s3_storage
+from server.files.storage import BlobMissing, StorageUnavailable, storage
 from tests.fixtures import samples
 from tests.fixtures.s3 import BUCKET, CREDENTIALS
 
