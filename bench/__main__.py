@@ -45,28 +45,55 @@ CURRENT = "/api/v1/applications/current"
 
 def load(server: Server, scripts: list[list[dict[str, Any]]], concurrency: int) -> dict[str, Any]:
     """Run the scripts from a separate process (its CPU is not the server's bookkeeping)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec:
-        json.dump({"base_url": server.base_url, "scripts": scripts, "concurrency": concurrency}, spec)
+    return load_at_once([(server, scripts, concurrency)])[0]
+
+
+def load_at_once(runs: list[tuple[Server, list[list[dict[str, Any]]], int]]) -> list[dict[str, Any]]:
+    """One load process per run, all at the same time; their results in order."""
+    specs, processes = [], []
+    for server, scripts, concurrency in runs:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec:
+            json.dump({"base_url": server.base_url, "scripts": scripts, "concurrency": concurrency}, spec)
+        specs.append(spec.name)
+        processes.append(subprocess.Popen([sys.executable, "-m", "bench.load", spec.name], cwd=ROOT,
+                                          stdout=subprocess.PIPE, text=True))
     try:
-        done = subprocess.run([sys.executable, "-m", "bench.load", spec.name], cwd=ROOT, check=True,
-                              capture_output=True, text=True)
+        outputs = [process.communicate()[0] for process in processes]
     finally:
-        os.unlink(spec.name)
-    return json.loads(done.stdout)
+        for name in specs:
+            os.unlink(name)
+    assert all(process.returncode == 0 for process in processes), "a load process failed"
+    return [json.loads(output) for output in outputs]
 
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def _status_reads(tokens: list[str], count: int) -> list[list[dict[str, Any]]]:
+    readers = tokens[:500]
+    return [[{"method": "GET", "path": CURRENT, "headers": _bearer(readers[n % len(readers)])}] for n in range(count)]
+
+
+def two_hosts(settings: dict[str, Any], workdir: str, tokens: list[str]) -> dict[str, Any]:
+    """Each host pinned to its own core (taskset): one host alone, then both at once."""
+    log = Path(workdir) / "hosts.log"
+    with gunicorn(settings, 1, log, cpus="0") as a, gunicorn(settings, 1, log, cpus="1") as b:
+        load(a, _status_reads(tokens, 500), 16)
+        load(b, _status_reads(tokens, 500), 16)  # each host's first reads
+        alone = load(a, _status_reads(tokens, READS), 32)
+        both = load_at_once([(a, _status_reads(tokens, READS), 32), (b, _status_reads(tokens, READS), 32)])
+    return {"one host": alone, "two hosts": both,
+            "ratio": round(sum(run["per_second"] for run in both) / alone["per_second"], 2),
+            "errors": sum(run["errors"] for run in both)}
+
+
 def reads(server: Server, tokens: list[str]) -> dict[str, Any]:
     """The read every applicant repeats: each reader's first read renders their view (shared by
     the workers through Redis), the measured ones are the repeats."""
-    readers = tokens[:500]
-    script = lambda n: [{"method": "GET", "path": CURRENT, "headers": _bearer(readers[n % len(readers)])}]  # noqa: E731
-    first = load(server, [script(n) for n in range(len(readers))], 32)
+    first = load(server, _status_reads(tokens, min(500, len(tokens))), 32)
     bare = load(server, [[{"method": "GET", "path": "/bench/bare"}]] * READS, 32)
-    status = load(server, [script(n) for n in range(READS)], 32)
+    status = load(server, _status_reads(tokens, READS), 32)
     return {"bare read": bare, "first read": first, "status read": status}
 
 
@@ -135,6 +162,7 @@ def run(kind: str) -> dict[str, Any]:
             figures["review sheet PDF"] = sheets(server, prepared.tokens)
             figures["queue page ms"] = queue_page(server, prepared.reviewer)
             figures["worker RSS MB"] = server.worker_rss_mb()
+        figures["two hosts"] = two_hosts(settings, workdir, prepared.tokens)
         figures["notice fan-out"] = fan_out(settings, prepared.batch_id)
         shared = redis.Redis.from_url(REDIS_URL)
         for name in shared.scan_iter(f"{settings['REDIS_KEY_PREFIX']}:*"):
@@ -145,7 +173,7 @@ def run(kind: str) -> dict[str, Any]:
 def table(kind: str, figures: dict[str, Any]) -> list[str]:
     bare_read, status, first = figures["bare read"], figures["status read"], figures["first read"]
     bare_insert, rush = figures["bare insert"], figures["surge"]
-    pdf, fan = figures["review sheet PDF"], figures["notice fan-out"]
+    pdf, fan, hosts = figures["review sheet PDF"], figures["notice fan-out"], figures["two hosts"]
     read_ratio = status["per_second"] / bare_read["per_second"]
     write_ratio = rush["per_second"] / bare_insert["per_second"]
     rows = [
@@ -162,6 +190,8 @@ def table(kind: str, figures: dict[str, Any]) -> list[str]:
          f"repeat {pdf['repeat_ms']:.1f} ms", "< 100 ms, < 300 KB; repeat < 5 ms"),
         (f"console queue page, {QUEUE_SIZE} applications", f"{figures['queue page ms']:.0f} ms", "< 50 ms"),
         ("worker RSS after surge, PDFs and queue", f"{figures['worker RSS MB']:.0f} MB", "< 150 MB"),
+        ("status read, two hosts on a core each", f"{hosts['ratio']:.2f} × one host "
+         f"({hosts['one host']['per_second']:.0f} r/s); errors {hosts['errors']}", "≥ 1.6 × one host"),
         (f"notice to {fan['recipients']} applicants", f"queued in {fan['queue_seconds']:.1f} s "
          f"({fan['queue_statements']} statements); {fan['delivered']} delivered in {fan['deliver_seconds']:.0f} s",
          "queued < 5 s in batches ≥ 500; delivered < 60 s"),

@@ -18,7 +18,7 @@ from server.accounts.tokens import issue_token
 from server.applications.models import Application
 from server.applications.models import ApplicationState as S
 from server.batches.services import BatchSettings, create_batch
-from server.dev.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
+from server.dev.demo import demo_batch_name, seed_windows_shifted_to_today
 from server.extensions import db
 from tests.fixtures.journey import Journey
 
@@ -36,7 +36,7 @@ class Prepared:
 def prepare(app: Flask, applicants: int, queue_size: int) -> Prepared:
     with app.app_context():
         upgrade()
-        batch_id = create_batch(BatchSettings(name=DEMO_BATCH_NAME, **seed_windows_shifted_to_today()),
+        batch_id = create_batch(BatchSettings(name=demo_batch_name(), **seed_windows_shifted_to_today()),
                                 Actor.system()).id
         db.session.commit()  # ends the read that `.id` began: the journey writes in sessions of its own
         journey = Journey(app, clock=None)
