@@ -27,6 +27,7 @@ from server.applications import drafts, submission
 from server.applications.models import Application, Certificate
 from server.applications.rules.id_number import check_character
 from server.dev.demo import DEMO_APPLICANT
+from server.dev.demo_application import signed_sheet_file
 from server.extensions import db
 from server.files import services as files
 from server.messages.texts import sms_template_texts
@@ -113,7 +114,7 @@ def _send_for_review(person: DemoPerson) -> None:
     drafts.add_item(account, Certificate, {"name": "一级注册建筑师", "registration_number": "新165060812345",
                                            "proof_file_id": _file(account.id, "certificate_proof")})
     submission.submit_info(account)
-    submission.submit_for_review(account, _file(account.id, "signed_review_sheet"))
+    submission.submit_for_review(account, signed_sheet_file(account))
 
 
 @atomic
