@@ -59,7 +59,15 @@ def submitted_bearer(app, build, fresh_bearer):
 BOUNDED = settings(max_examples=20, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                           HealthCheck.filter_too_much, HealthCheck.data_too_large])
-CHECKS = [not_a_server_error, response_schema_conformance]
+def client_errors_are_documented(ctx, response, case) -> None:
+    """A 4xx the API answers is documented for that operation itself, not only by the `default` answer."""
+    status = response.status_code
+    if 400 <= status < 500 and status != 405:  # 405: a method the path has no operation for
+        documented = set(map(str, case.operation.responses.status_codes))
+        assert str(status) in documented, f"{case.operation.label} answered {status}; documented: {sorted(documented)}"
+
+
+CHECKS = [not_a_server_error, response_schema_conformance, client_errors_are_documented]
 
 
 @schema.parametrize()

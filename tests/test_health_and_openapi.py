@@ -37,3 +37,45 @@ def test_unknown_api_paths_and_methods_answer_in_the_error_shape(client):
     wrong_method = client.put("/api/v1/accounts", json={})
     assert wrong_method.status_code == 405 and "POST" in wrong_method.headers["Allow"]
     assert wrong_method.json["message"] == "不支持的请求方法"
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _operations(document):
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method in ("get", "put", "post", "delete", "patch"):
+                yield path, method, operation
+
+
+def test_every_operation_has_a_chinese_summary_and_documents_its_client_errors(client):
+    document = client.get("/api/v1/openapi.json").json
+    for path, method, operation in _operations(document):
+        name = f"{method.upper()} {path}"
+        summary = operation.get("summary", "")
+        # Chinese, quoting names as code spells them (closed, wx.requestPayment …) but not written in English
+        assert CJK.search(summary) and len(CJK.findall(summary)) > len(re.findall(r"[A-Za-z]", summary)) / 2, \
+            f"{name}: summary {summary!r} is not Chinese"
+        responses = operation["responses"]
+        expected = set()
+        if operation.get("security"):
+            expected.add("401")
+        body = operation.get("requestBody", {}).get("content", {})
+        if body:
+            expected |= {"400", "413", "422"}
+        if "application/json" in body:
+            expected.add("415")
+        if "{" in path:
+            expected.add("404")
+        if path.startswith("/api/v1/applications/current") and method != "get":
+            expected |= {"404", "409", "422"}
+        assert expected <= set(responses), f"{name}: {sorted(expected - set(responses))} not documented"
+        for code, answer in responses.items():
+            if code.startswith("4"):
+                answer = document["components"]["responses"][answer["$ref"].rsplit("/", 1)[1]] \
+                    if "$ref" in answer else answer
+                assert CJK.search(answer["description"]), f"{name} {code}: {answer['description']!r}"
+                assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+            elif code.startswith("2"):
+                assert CJK.search(answer["description"]), f"{name} {code}: {answer['description']!r}"

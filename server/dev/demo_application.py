@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
+from flask import current_app
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -18,6 +19,8 @@ from server.accounts.models import Account
 from server.applications import drafts, submission
 from server.applications.models import Certificate
 from server.applications.rules.id_number import check_character
+from server.documents.review_sheet_pdf import review_sheet_pdf
+from server.documents.review_sheet_source import current_sheet
 from server.errors import DomainError
 from server.files import services as files
 
@@ -66,6 +69,12 @@ def upload_demo_file(account: Account, kind: str) -> int:
     return files.upload(account.id, kind, name, data).id
 
 
+def signed_sheet_file(account: Account) -> int:
+    """The demo's signed scan: the submission's own sheet (every page of it, as a real scan has)."""
+    pdf = review_sheet_pdf(current_sheet(account, with_photo=False), current_app.config.get("PDF_FONT_PATH"))
+    return files.upload(account.id, "signed_review_sheet", "signed_review_sheet.pdf", pdf).id
+
+
 def form_sections(account: Account, *, name: str, id_number: str,
                   prefecture_code: str = "650100", title: str = "高级工程师", title_level: str = "副高级",
                   email: str = "demo@example.com") -> dict[str, dict]:
@@ -101,7 +110,7 @@ def ensure_sent_for_review(account: Account, person: DemoPerson) -> str:
         drafts.add_item(account, Certificate, {"name": "一级注册建筑师", "registration_number": "新165060812345",
                                                "proof_file_id": upload_demo_file(account, "certificate_proof")})
         submission.submit_info(account)
-        submission.submit_for_review(account, upload_demo_file(account, "signed_review_sheet"))
+        submission.submit_for_review(account, signed_sheet_file(account))
     except DomainError as refused:
         return f"未能生成演示申请：{refused.message}"
     return "演示申请已提交审核（乌鲁木齐市），可在工作台审核通过"

@@ -22,7 +22,7 @@ from server.applications import drafts, submission
 from server.applications.models import Application, ApplicationState, Certificate
 from server.applications.rules.id_number import check_character
 from server.clock import beijing, now
-from server.dev.demo_application import form_sections, upload_demo_file
+from server.dev.demo_application import form_sections, signed_sheet_file, upload_demo_file
 from server.exams.results import record_one
 from server.extensions import db
 from server.payments.offline import record_offline_payment
@@ -114,7 +114,7 @@ def _bring(account: Account, person: DemoApplicant) -> None:
     if reach >= 1:
         application = submission.submit_info(account)
     if reach >= 2:
-        submission.submit_for_review(account, upload_demo_file(account, "signed_review_sheet"))
+        submission.submit_for_review(account, signed_sheet_file(account))
     if person.state is S.rejected:
         review.reject(application.id, _reviewer(person.prefecture_code), REJECTION[0], REJECTION[1], None)
     if reach >= 3:

@@ -23,6 +23,7 @@ from server.handlers.api import (
     subscriptions,
 )
 from server.handlers.api.errors import API_SHAPE, ErrorSchema
+from server.handlers.api.openapi_errors import document_client_errors
 from server.handlers.errors import answer_errors, answer_http_error
 
 API_PREFIX = "/api/v1"
@@ -52,3 +53,4 @@ def init_api(app: Flask) -> None:
         "bearer", {"type": "http", "scheme": "bearer", "description": "登录后获得的令牌"})
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
+    document_client_errors(api.spec)
