@@ -31,7 +31,7 @@ from server.accounts.actors import Actor
 from server.accounts.models import StaffRole
 from server.accounts.staff import create_staff
 from server.batches.services import BatchSettings, create_batch
-from server.dev.demo import DEMO_BATCH_NAME, seed_windows_shifted_to_today
+from server.dev.demo import demo_batch_name, seed_windows_shifted_to_today
 from server.dev.devserver import config_for_sandbox
 from server.sandbox import SandboxServer, SandboxSettings
 from tests.fixtures import samples
@@ -65,7 +65,7 @@ def main() -> None:
     reviewer = {"username": "rv_urumqi", "password": secrets.token_urlsafe(9) + "a1"}
     with app.app_context():
         upgrade()
-        create_batch(BatchSettings(name=DEMO_BATCH_NAME, payment_delay_days=0, **seed_windows_shifted_to_today()),
+        create_batch(BatchSettings(name=demo_batch_name(), payment_delay_days=0, **seed_windows_shifted_to_today()),
                      Actor.system())
         create_staff(reviewer["username"], "乌鲁木齐市住房和城乡建设局", reviewer["password"], StaffRole.reviewer,
                      "650100", Actor.system())
