@@ -140,7 +140,10 @@ def _conditions(query: QueueFilter) -> list:
 
 def _select(query: QueueFilter) -> Select:
     """Oldest submission first: the queue is worked in the order applicants submitted."""
-    return (select(*_COLUMNS).outerjoin(ApplicationSnapshot, ApplicationSnapshot.id == _LATEST_SNAPSHOT)
+    # The application_id equality lets PostgreSQL reach the snapshot by index (without it, it tried
+    # every snapshot for every application: 0.8 s for a queue of 10,000).
+    latest = and_(ApplicationSnapshot.application_id == Application.id, ApplicationSnapshot.id == _LATEST_SNAPSHOT)
+    return (select(*_COLUMNS).outerjoin(ApplicationSnapshot, latest)
             .where(and_(*_conditions(query)))
             .order_by(Application.review_submitted_at.asc().nulls_last(),
                       Application.submitted_at.asc(), Application.id.asc()))
