@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from server.official_account import binding
+from server.sandbox.wechat.world import QR_CONTENT_PREFIX
 from tests.fixtures.accounts import bearer
 
 PATH = "/api/v1/me/official-account"
@@ -13,7 +14,7 @@ def test_a_new_applicant_does_not_follow_and_gets_a_qr_code_valid_ten_minutes(cl
     code = client.post(f"{PATH}/binding-code", headers=headers)
     assert code.status_code == 201
     [created] = sandbox.qr_codes
-    assert created.ticket in code.json["image_url"] and code.json["url"].startswith("http://weixin.qq.com/q/")
+    assert created.ticket in code.json["image_url"] and code.json["url"].startswith(QR_CONTENT_PREFIX)
     assert code.json["expires_at"].endswith("+08:00")
 
 

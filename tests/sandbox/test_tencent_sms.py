@@ -111,7 +111,7 @@ def test_a_parameter_over_twelve_characters_is_refused_like_tencent(sandbox):
 
 
 def test_a_link_in_a_parameter_is_refused_like_tencent(sandbox):
-    reply = _post(sandbox, _payload(sandbox, TemplateParamSet=["http://a.cn"]))
+    reply = _post(sandbox, _payload(sandbox, TemplateParamSet=["www.a.cn"]))
     assert _error(reply) == "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter"
 
 

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
+from server.sandbox.wechat.world import QR_CONTENT_PREFIX
+
 
 @pytest.fixture
 def oa_token(sandbox) -> str:
@@ -24,7 +26,7 @@ def test_a_temporary_string_scene_code_is_remembered_with_its_scene(sandbox, oa_
     answer = _create(sandbox, oa_token, {"expire_seconds": 1800, "action_name": "QR_STR_SCENE",
                                          "action_info": {"scene": {"scene_str": "bind-9"}}})
     assert answer["errcode"] == 0 and answer["expire_seconds"] == 1800
-    assert answer["url"].startswith("http://weixin.qq.com/q/")
+    assert answer["url"].startswith(QR_CONTENT_PREFIX)
     [ticket] = sandbox.context.wechat.tickets()
     assert (ticket.ticket, ticket.scene) == (answer["ticket"], "bind-9")
     listed = requests.get(sandbox.base_url + "sandbox/wechat/qr-codes", timeout=2).json()["qr_codes"]

@@ -95,7 +95,7 @@ const FIXTURES = {
   notFollowing: { followed: false, bound_at: null },
   following: { followed: true, bound_at: '2024-11-21T10:05:00+08:00' },
   bindingCode: {
-    image_url: 'https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQ-test', url: 'http://weixin.qq.com/q/test',
+    image_url: 'https://mp.weixin.example.cn/cgi-bin/showqrcode?ticket=gQ-test', url: 'https://weixin.example.cn/q/test',
     expires_at: '2024-11-21T10:15:00+08:00',
   },
 }

@@ -116,7 +116,7 @@ describe('an approval offers 订阅缴费提醒', () => {
 describe('the profile: the official account', () => {
   const PAGE = 'pages/profile/index'
   const CODE = {
-    image_url: 'https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=gQ-test', url: 'http://weixin.qq.com/q/test',
+    image_url: 'https://mp.weixin.example.cn/cgi-bin/showqrcode?ticket=gQ-test', url: 'https://weixin.example.cn/q/test',
     expires_at: '2024-11-21T10:15:00+08:00',
   }
 

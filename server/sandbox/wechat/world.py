@@ -16,6 +16,10 @@ from dataclasses import dataclass
 
 from server.sandbox.settings import SandboxSettings
 
+# What the QR code of a ticket says when scanned: WeChat answers http://weixin.qq.com/q/…; the
+# stand-in answers under a reserved example domain, so nothing mistakes it for a real code.
+QR_CONTENT_PREFIX = "https://weixin.example.cn/q/"
+
 _ALNUM = string.ascii_letters + string.digits + "-_"
 
 OK = 0
@@ -233,7 +237,7 @@ class WeChatWorld:
     def create_ticket(self, scene: str, expire_seconds: int | None) -> QrTicket:
         now = self._clock()
         ticket = QrTicket(ticket="gQ" + _random(94), scene=scene,
-                          url="http://weixin.qq.com/q/" + _random(22), created_at=now,
+                          url=QR_CONTENT_PREFIX + _random(22), created_at=now,
                           expires_at=None if expire_seconds is None else now + expire_seconds)
         with self._lock:
             self._tickets[ticket.ticket] = ticket

@@ -1,5 +1,5 @@
 """WeChat's published example of its message push (消息推送, "debug_demo" event), verbatim:
-https://developers.weixin.qq.com/miniprogram/dev/framework/server-ability/message-push.html
+(WeChat docs) developers.weixin.qq.com/miniprogram/dev/framework/server-ability/message-push.html
 (the official account's 消息加解密说明 page carries the same example)."""
 
 TOKEN = "AAAAA"
