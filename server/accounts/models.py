@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from server.clock import now
 from server.models_base import Base
@@ -43,8 +43,6 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
-    # Every authenticated request needs both: one statement, not two.
-    account: Mapped[Account] = relationship(lazy="joined", innerjoin=True)
 
 
 class SmsPurpose(str, enum.Enum):

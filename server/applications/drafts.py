@@ -8,7 +8,6 @@ changes and commits — or changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -59,25 +58,6 @@ def open_batch() -> Batch:
 
 def _query(account: Account, batch: Batch):
     return select(Application).where(Application.account_id == account.id, Application.batch_id == batch.id)
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What names one state of the applicant's current application: enough to find its view."""
-
-    batch: Batch
-    application_id: int
-    version: int
-    approved_at: datetime | None
-
-
-def current_stamp(account: Account) -> Stamp | None:
-    """The current application's id and version in one narrow query (None: no draft yet)."""
-    batch = open_batch()
-    query = select(Application.id, Application.version, Application.approved_at).where(
-        Application.account_id == account.id, Application.batch_id == batch.id)
-    row = db.session.execute(query).one_or_none()
-    return None if row is None else Stamp(batch, *row)
 
 
 def current_application(account: Account) -> Application:

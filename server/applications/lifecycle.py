@@ -15,7 +15,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from server.accounts.actors import Actor, Role
 from server.applications.models import Application
@@ -120,13 +120,30 @@ def payment_opens_at(application: Application, batch: Batch) -> datetime | None:
     return _payment_opens(batch, application.approved_at)
 
 
-def _payment_opens(batch: Batch, approved_at: datetime | None) -> datetime | None:
+BATCH_DATES = ("registration_opens_at", "registration_closes_at", "review_closes_at", "payment_opens_at",
+               "payment_closes_at", "payment_delay_days")
+
+
+class BatchDates(Protocol):
+    """What `moments` reads of a batch: the ORM object, or a narrow row selecting BATCH_DATES."""
+
+    id: int
+    version: int
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+    review_closes_at: datetime
+    payment_opens_at: datetime
+    payment_closes_at: datetime
+    payment_delay_days: int
+
+
+def _payment_opens(batch: BatchDates, approved_at: datetime | None) -> datetime | None:
     if approved_at is None:
         return None
     return max(batch.payment_opens_at, approved_at + timedelta(days=batch.payment_delay_days))
 
 
-def moments(batch: Batch, approved_at: datetime | None) -> tuple[datetime | None, ...]:
+def moments(batch: BatchDates, approved_at: datetime | None) -> tuple[datetime | None, ...]:
     """Every date at which `timing` can answer differently for an application approved at
     `approved_at` (None: not approved): between two of them, what may be done stays the same."""
     return (batch.registration_opens_at, batch.registration_closes_at, batch.review_closes_at,

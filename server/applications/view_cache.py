@@ -21,7 +21,8 @@ import redis
 from flask import current_app
 from redis.exceptions import RedisError
 
-from server.batches.models import Batch
+from server.applications import lifecycle
+from server.applications.status_read import Stamp
 from server.wechat.resilient import Breaker
 
 CAPACITY = 2_000  # ~6 KB each: at most ~12 MB per worker (Redis holds the rest)
@@ -94,10 +95,10 @@ def moments_passed(moments: tuple[datetime | None, ...], moment: datetime) -> in
     return sum(1 for at in moments if at is not None and at <= moment)
 
 
-def view_key(application_id: int, version: int, viewer_id: int, viewer_phone: str | None, batch: Batch,
-             moments: tuple[datetime | None, ...], moment: datetime) -> ViewKey:
-    return ViewKey(application_id, version, viewer_id, viewer_phone, batch.id, batch.version,
-                   moments_passed(moments, moment))
+def view_key(stamp: Stamp, viewer_id: int, viewer_phone: str | None, moment: datetime) -> ViewKey:
+    moments = lifecycle.moments(stamp.batch, stamp.approved_at)
+    return ViewKey(stamp.application_id, stamp.version, viewer_id, viewer_phone, stamp.batch_id,
+                   stamp.batch_version, moments_passed(moments, moment))
 
 
 def applicant_views() -> ViewCache:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import BindParameter, ColumnElement, func, select
 
 from server.accounts.actors import Actor
 from server.audit.services import record
@@ -126,14 +126,16 @@ def current_batch() -> Batch | None:
 
 
 def _current_batch() -> Batch | None:
-    moment = now()
-    opened = db.session.execute(
-        select(Batch).where(Batch.registration_opens_at <= moment)
-        .order_by(Batch.registration_opens_at.desc()).limit(1)).scalar_one_or_none()
-    if opened is not None:
-        return opened
-    return db.session.execute(
-        select(Batch).order_by(Batch.registration_opens_at).limit(1)).scalar_one_or_none()
+    return db.session.execute(select(Batch).where(Batch.id == current_batch_id(now()))).scalar_one_or_none()
+
+
+def current_batch_id(moment: datetime | BindParameter) -> ColumnElement[int]:
+    """The current batch's id as an expression, for queries that need it joined."""
+    batches = Batch.__table__.c
+    opened = (select(batches.id).where(batches.registration_opens_at <= moment)
+              .order_by(batches.registration_opens_at.desc()).limit(1).scalar_subquery())
+    first = select(batches.id).order_by(batches.registration_opens_at).limit(1).scalar_subquery()
+    return func.coalesce(opened, first)
 
 
 def phase(batch: Batch, moment: datetime | None = None) -> str:

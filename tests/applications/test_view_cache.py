@@ -60,13 +60,13 @@ def test_a_repeated_read_costs_the_same_few_statements_however_long_the_lists(ap
     for headers in (small, large):
         _read(client, headers)  # the first read renders
         counts.append(len(_statements(app, lambda headers=headers: _read(client, headers))))
-    assert counts[0] == counts[1] <= 4  # token, account, batch, the application's version
+    assert counts[0] == counts[1] == 1  # the login, the current batch and the application's version
 
 
 def test_a_submitted_application_read_repeatedly_costs_as_little(app, client, build):
     headers = build.bearer(build.approved())
     _read(client, headers)
-    assert len(_statements(app, lambda: _read(client, headers))) <= 4
+    assert len(_statements(app, lambda: _read(client, headers))) == 1
 
 
 def _nothing(client, headers, build, application_id):

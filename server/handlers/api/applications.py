@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import current_app
 
-from server.applications import drafts, lifecycle, submission
+from server.applications import drafts, submission
 from server.applications.choices import choice_list
 from server.applications.completeness import problem_view
 from server.applications.drafts import Saved
@@ -18,12 +18,13 @@ from server.applications.form import (
 )
 from server.applications.models import Application, AvoidanceUnit, Certificate
 from server.applications.presenter import application_view
+from server.applications.status_read import status_of
 from server.applications.view_cache import applicant_views, view_key
 from server.batches.models import Batch
 from server.clock import now
 from server.documents.commitment_letter import commitment_letter_pdf
 from server.extensions import db
-from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.auth import BEARER_SECURITY, authenticated_as, bearer_token, current_account, login_required
 from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.errors import flatten_messages
 from server.handlers.api.fields import BeijingDateTime, Schema, file_id_range, no_nul, text
@@ -299,16 +300,14 @@ for _section, _schema in SECTION_SCHEMAS.items():
 @blp.route(CURRENT, methods=["GET"])
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, ApplicationSchema)
-@login_required
 def current_application():
     """我在当前批次的申请（首次读取时创建草稿）"""
-    account = current_account()
-    stamp = drafts.current_stamp(account)
+    login, stamp = status_of(bearer_token())  # the login and the view's key in one statement
+    authenticated_as(login)
     if stamp is None:
-        return view(drafts.current_application(account))
-    key = view_key(stamp.application_id, stamp.version, account.id, account.phone, stamp.batch,
-                   lifecycle.moments(stamp.batch, stamp.approved_at), now())
-    body = applicant_views().get_or_render(key, lambda: _rendered(drafts.current_application(account)))
+        return view(drafts.current_application(current_account()))
+    key = view_key(stamp, login.account_id, login.phone, now())
+    body = applicant_views().get_or_render(key, lambda: _rendered(drafts.current_application(current_account())))
     return current_app.response_class(body, mimetype="application/json")
 
 
