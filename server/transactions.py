@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
-from typing import NoReturn, ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar, overload
 
 from flask import has_request_context
 from sqlalchemy import event
@@ -36,22 +36,40 @@ class WriteOutsideTransaction(RuntimeError):
     to a write at the worst moment, so this is a programming error, caught by the tests."""
 
 
-def atomic(service: Callable[P, R]) -> Callable[P, R]:
+@overload
+def atomic(service: Callable[P, R]) -> Callable[P, R]: ...
+@overload
+def atomic(*, keep_loaded: bool) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+
+
+def atomic(service=None, *, keep_loaded=False):
+    """`@atomic`, or `@atomic(keep_loaded=True)` for a service that reads again under its lock
+    what it decides on (its aggregate, locked) and whose caller shows what it wrote: what the
+    request loaded before stays loaded into the transaction, and what it loaded and wrote stays
+    loaded after the commit, instead of being read again each time."""
+    if service is None:
+        return lambda decorated: _atomic(decorated, keep_loaded)
+    return _atomic(service, keep_loaded)
+
+
+def _atomic(service: Callable[P, R], keep_loaded: bool) -> Callable[P, R]:
     @wraps(service)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         session = db.session()
         if session.info.get(_DEPTH):
             return _joined(session, service, *args, **kwargs)
-        _end_read(session)
+        _end_read(session, keep_loaded)
         session.info[_DEPTH] = 1
         token = writing.set(True)
         try:
             result = service(*args, **kwargs)
+            session.expire_on_commit = not keep_loaded
             session.commit()
         except BaseException:
             session.rollback()
             raise
         finally:
+            session.expire_on_commit = True
             writing.reset(token)
             session.info[_DEPTH] = 0
         _run_queued(session)
@@ -68,12 +86,16 @@ def _joined(session: Session, service: Callable[P, R], *args: P.args, **kwargs: 
         session.info[_DEPTH] -= 1
 
 
-def _end_read(session: Session) -> None:
+def _end_read(session: Session, keep_loaded: bool) -> None:
     """End the read transaction the request may have open, so the write begins afresh."""
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise WriteOutsideTransaction("unsaved changes before a write transaction began")
-        session.commit()
+        session.expire_on_commit = not keep_loaded
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
 
 
 def refuse_keeping_changes(refusal: Exception) -> NoReturn:

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, event, func, select, text
 from server.accounts.models import SmsCode, SmsPurpose
 from server.accounts.services import request_sms_code
 from server.audit.models import AuditEntry
+from server.clock import now
 from server.database import configure_engine_events
 from server.extensions import db
 from server.transactions import WriteOutsideTransaction, after_commit, atomic, writing
@@ -162,3 +163,47 @@ def test_on_sqlite_reads_go_on_while_a_write_holds_the_lock_and_writers_queue(tm
     holder.close()
     assert read() == 3
     engine.dispose()
+
+
+def _statements_during(work) -> list[str]:
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return [sql for sql in statements if not sql.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+
+
+@pytest.mark.parametrize("keep_loaded", [False, True])
+def test_a_service_that_keeps_what_it_loaded_is_not_read_again_to_show_it(app_context, keep_loaded):
+    @atomic(keep_loaded=keep_loaded)
+    def write() -> AuditEntry:
+        entry = AuditEntry(actor_kind="system", action="test.kept", subject_kind="test", subject_id="1")
+        db.session.add(entry)
+        return entry
+
+    entry = write()
+    shown = _statements_during(lambda: (entry.action, entry.at))
+    assert (len(shown) == 0) is keep_loaded  # the plain service's result is read again after its commit
+    assert entry.action == "test.kept"
+
+
+def test_a_service_that_keeps_what_it_loaded_still_reads_its_locked_aggregate_afresh(app_context):
+    """What the request read before the write stays loaded, so the service must read again,
+    under its lock, what it decides on: populate_existing sees a change made in between."""
+    code = SmsCode(phone=PHONE, purpose=SmsPurpose.login, code_hash="a", expires_at=now())
+    db.session.add(code)
+    db.session.commit()
+    code_id = db.session.scalar(select(SmsCode.id))
+    seen_before = db.session.get(SmsCode, code_id).code_hash
+    with db.engine.begin() as elsewhere:
+        elsewhere.execute(text("UPDATE sms_codes SET code_hash = 'b'"))
+
+    @atomic(keep_loaded=True)
+    def decide() -> str:
+        query = select(SmsCode).where(SmsCode.id == code_id).with_for_update()
+        return db.session.execute(query.execution_options(populate_existing=True)).scalar_one().code_hash
+
+    assert (seen_before, decide()) == ("a", "b")

@@ -182,7 +182,7 @@ def save_section(account: Account, section: str, values: dict[str, Any],
     return Saved(application, problems)
 
 
-@atomic
+@atomic(keep_loaded=True)
 def _store_section(account: Account, section: str, values: dict[str, Any]) -> Application:
     application = _editable(account)
     _apply(application, section, values, account)
@@ -224,7 +224,7 @@ def _set_item(item, values: dict[str, Any], account: Account, prefix: str) -> No
         setattr(item, field, value)
 
 
-@atomic
+@atomic(keep_loaded=True)
 def add_item(account: Account, model: type, values: dict[str, Any]) -> Application:
     """Add a certificate or an avoidance unit."""
     application = _editable(account)
@@ -239,7 +239,7 @@ def add_item(account: Account, model: type, values: dict[str, Any]) -> Applicati
     return _touched(application)
 
 
-@atomic
+@atomic(keep_loaded=True)
 def update_item(account: Account, model: type, item_id: int, values: dict[str, Any]) -> Application:
     application = _editable(account)
     item = _list_item(application, model, item_id)
@@ -249,7 +249,7 @@ def update_item(account: Account, model: type, item_id: int, values: dict[str, A
     return _touched(application)
 
 
-@atomic
+@atomic(keep_loaded=True)
 def remove_item(account: Account, model: type, item_id: int) -> Application:
     application = _editable(account)
     items_of(application, model).remove(_list_item(application, model, item_id))
@@ -276,7 +276,7 @@ def renewal_available(application: Application) -> bool:
     return db.session.scalar(query) is not None
 
 
-@atomic
+@atomic(keep_loaded=True)
 def prefill_renewal(account: Account) -> Application:
     """Renewal (续聘): copy the earlier approved application into this draft."""
     application = _editable(account)

@@ -83,7 +83,7 @@ def _refuse_incomplete(application: Application, account: Account, batch: Batch)
         raise Incomplete(f"还有{len(fields)}项需要完善", fields)
 
 
-@atomic
+@atomic(keep_loaded=True)
 def _freeze(account: Account, checked_version: int) -> Application:
     application, batch = locked_application(account)
     if application.version != checked_version:
@@ -132,7 +132,7 @@ def upload_signed_sheet_photos(account: Account, page_file_ids: list[int]) -> Ap
     return upload_signed_sheet(account, stored.id)
 
 
-@atomic
+@atomic(keep_loaded=True)
 def upload_signed_sheet(account: Account, signed_sheet_file_id: int) -> Application:
     """The signed, stamped scan of this submission's sheet goes into its slot (stored at once)."""
     application, batch = locked_application(account)
@@ -141,7 +141,7 @@ def upload_signed_sheet(account: Account, signed_sheet_file_id: int) -> Applicat
     return application
 
 
-@atomic
+@atomic(keep_loaded=True)
 def submit_for_review(account: Account, signed_sheet_file_id: int | None = None) -> Application:
     """info_submitted → pending_review with the signed scan (given now, or already in its slot)."""
     application, batch = locked_application(account)
@@ -158,7 +158,7 @@ def submit_for_review(account: Account, signed_sheet_file_id: int | None = None)
     return application
 
 
-@atomic
+@atomic(keep_loaded=True)
 def withdraw(account: Account) -> Application:
     """Back to draft (撤回) from info_submitted, pending_review (until a reviewer decides) or
     rejected. The signed sheet goes with the withdrawn submission; the next submit makes a new
