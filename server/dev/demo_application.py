@@ -71,7 +71,7 @@ def upload_demo_file(account: Account, kind: str) -> int:
 
 def signed_sheet_file(account: Account) -> int:
     """The demo's signed scan: the submission's own sheet (every page of it, as a real scan has)."""
-    pdf = review_sheet_pdf(current_sheet(account, with_photo=False), current_app.config.get("PDF_FONT_PATH"))
+    pdf = review_sheet_pdf(current_sheet(account.id, with_photo=False), current_app.config.get("PDF_FONT_PATH"))
     return files.upload(account.id, "signed_review_sheet", "signed_review_sheet.pdf", pdf).id
 
 

@@ -6,7 +6,6 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from server.accounts.models import Account
 from server.applications.models import ApplicationSnapshot
 from server.documents.models import KeptReviewSheet
 from server.documents.review_sheet_pdf import review_sheet_pdf
@@ -18,9 +17,9 @@ from server.files.storage import BlobMissing, blob_key, storage
 from server.transactions import atomic
 
 
-def current_sheet_pdf(account: Account) -> tuple[bytes, int]:
+def current_sheet_pdf(account_id: int) -> tuple[bytes, int]:
     """The PDF of the applicant's current submission and its sequence number."""
-    snapshot = current_snapshot(account)
+    snapshot = current_snapshot(account_id)
     return sheet_pdf(snapshot), snapshot.sequence
 
 

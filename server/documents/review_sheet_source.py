@@ -6,12 +6,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from server.accounts.models import Account
+from sqlalchemy import select
+
 from server.applications import lifecycle
-from server.applications.drafts import current_application
 from server.applications.models import Application, ApplicationSnapshot
 from server.applications.snapshot import latest_snapshot
 from server.batches.models import Batch
+from server.batches.services import current_batch_id
+from server.clock import now
 from server.documents.review_sheet import TITLE, Row, Section, flatten, review_sheet_sections
 from server.documents.verification import verify_url
 from server.errors import Conflict, NotFound
@@ -69,11 +71,13 @@ def sheet_for(snapshot: ApplicationSnapshot, *, with_photo: bool = True) -> Revi
         photo=_photo(data) if with_photo else None)
 
 
-def current_snapshot(account: Account) -> ApplicationSnapshot:
+def current_snapshot(account_id: int) -> ApplicationSnapshot:
     """The applicant's current submission; refused before a submit or after a withdrawal (a
-    sheet printed then would already be void)."""
-    application = current_application(account)
-    snapshot = latest_snapshot(application.id)
+    sheet printed then would already be void). Only the application's id and state are read:
+    the sheet comes from the snapshot."""
+    application = db.session.execute(select(Application.id, Application.state).where(
+        Application.account_id == account_id, Application.batch_id == current_batch_id(now()))).one_or_none()
+    snapshot = latest_snapshot(application.id) if application is not None else None
     if snapshot is None:
         raise NotFound(NOT_SUBMITTED)
     if application.state in lifecycle.states_allowing("edit"):
@@ -81,5 +85,5 @@ def current_snapshot(account: Account) -> ApplicationSnapshot:
     return snapshot
 
 
-def current_sheet(account: Account, *, with_photo: bool = True) -> ReviewSheet:
-    return sheet_for(current_snapshot(account), with_photo=with_photo)
+def current_sheet(account_id: int, *, with_photo: bool = True) -> ReviewSheet:
+    return sheet_for(current_snapshot(account_id), with_photo=with_photo)

@@ -6,7 +6,7 @@ import marshmallow as ma
 
 from server.documents.kept_sheets import current_sheet_pdf
 from server.documents.review_sheet_source import current_sheet
-from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
+from server.handlers.api.auth import BEARER_SECURITY, current_login, login_required
 from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.fields import BeijingDateTime
 from server.handlers.documents import send_document
@@ -41,7 +41,7 @@ class ReviewSheetSchema(ma.Schema):
 @login_required
 def review_sheet():
     """我当前提交的申请和资格审查表（逐行，供核对；未提交时 404“尚未提交资料”）"""
-    sheet = current_sheet(current_account(), with_photo=False)
+    sheet = current_sheet(current_login().account_id, with_photo=False)
     return {"title": sheet.title, "sequence": sheet.sequence, "submitted_at": sheet.submitted_at,
             "rows": [row.as_dict() for row in sheet.rows], "verify_url": sheet.verify_url}
 
@@ -51,5 +51,5 @@ def review_sheet():
          responses={200: {"description": "PDF", "content": {"application/pdf": {}}}})
 @login_required
 def review_sheet_download():
-    pdf, sequence = current_sheet_pdf(current_account())
+    pdf, sequence = current_sheet_pdf(current_login().account_id)
     return send_document(pdf, PDF_NAME, f"review-sheet-{sequence}.pdf")  # it carries the full ID number
