@@ -17,7 +17,6 @@ from typing import Any
 
 from flask import current_app
 from PIL import Image as PILImage
-from pypdf import PdfReader
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -288,4 +287,6 @@ def review_sheet_pdf(sheet: ReviewSheet, font_path: str | None = None) -> bytes:
 def sheet_page_count(snapshot: ApplicationSnapshot) -> int:
     """How many pages the sheet of a submission has (the signed scan must have as many)."""
     pdf = review_sheet_pdf(sheet_for(snapshot, with_photo=False), current_app.config.get("PDF_FONT_PATH"))
+    from pypdf import PdfReader  # imported when first needed: it weighs ~10 MB
+
     return len(PdfReader(BytesIO(pdf)).pages)

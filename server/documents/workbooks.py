@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+if TYPE_CHECKING:  # openpyxl is imported by the first export, not when a worker starts
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
     """One cell; text that could be read as a formula is forced to text."""
+    from openpyxl.cell import WriteOnlyCell
+
     made = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         made.data_type = "s"
@@ -31,6 +32,10 @@ def cell(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
 def workbook(title: str, headers: Sequence[str], widths: Sequence[int],
              rows: Iterable[Sequence[object]], note: str = "") -> bytes:
     """One sheet: bold headers, frozen first row, column widths, then the rows and a closing note."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title)
     for column, width in enumerate(widths, start=1):

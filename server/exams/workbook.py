@@ -16,8 +16,6 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import Any
 
-from openpyxl import load_workbook
-
 from server.documents.workbooks import workbook
 from server.errors import InvalidInput
 from server.files.inspection import FileTooLarge
@@ -126,6 +124,8 @@ def _open(data: bytes):
         raise InvalidInput.field("file", NOT_XLSX) from None
     if unpacked > MAX_UNPACKED:
         raise InvalidInput.field("file", "成绩文件解压后过大，请删除多余的工作表、图片后重新上传")
+    from openpyxl import load_workbook  # imported by the first upload of results, not at start
+
     try:
         return load_workbook(BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of errors on files it cannot read

@@ -10,11 +10,13 @@ from __future__ import annotations
 import io
 import logging
 from dataclasses import dataclass
-
-from pypdf import PdfReader, apply_configuration
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from typing import TYPE_CHECKING
 
 from server.files.kinds import PDF_MAX_PAGES
+
+if TYPE_CHECKING:  # pypdf (~10 MB) is imported by the first PDF checked, not when a worker starts
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged upload is our refusal, not a log line
 
@@ -42,6 +44,8 @@ class CheckedPdf:
 
 def _name(node: DictionaryObject, key: str) -> str | None:
     """A name entry, resolved: a viewer follows `/S 12 0 R` as readily as `/S /JavaScript`."""
+    from pypdf.generic import IndirectObject
+
     value = dict.get(node, key)
     if isinstance(value, IndirectObject):
         value = value.get_object()
@@ -63,6 +67,8 @@ def _active_content(node: DictionaryObject) -> str | None:
 
 def _find_active_content(reader: PdfReader) -> str | None:
     """Walk every object reachable from the trailer (each indirect object once)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     stack: list[object] = [reader.trailer]
     seen: set[tuple[int, int]] = set()
     visited = 0
@@ -94,6 +100,8 @@ def _has_end_marker(data: bytes) -> bool:
 
 def check_pdf(data: bytes) -> CheckedPdf:
     """Parse the whole document; `PdfRefused` says why it cannot be used."""
+    from pypdf import PdfReader, apply_configuration
+
     if not _has_end_marker(data):
         raise PdfRefused(DAMAGED)
     try:

@@ -15,8 +15,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from pypdf import PdfReader
-
 from server.files.pdfs import PdfRefused, check_pdf
 from server.payments.invoices.ofd import OfdError, ofd_text
 from server.payments.invoices.zips import ZipRefused
@@ -115,6 +113,8 @@ def _pdf_text(data: bytes) -> str:
         check_pdf(data)  # damaged, encrypted, scripted or with attachments: never read or mailed on
     except PdfRefused as refused:
         raise InvoiceReadError(str(refused)) from None
+    from pypdf import PdfReader  # imported when first needed: it weighs ~10 MB
+
     reader = PdfReader(io.BytesIO(data), strict=False)
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
