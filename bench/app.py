@@ -33,7 +33,7 @@ def _insert() -> None:
 
 
 def create() -> Flask:
-    app = create_app()
+    app = create_app(migrations=False)  # as `server:serve()` runs it
     csrf.exempt(bare)
     app.register_blueprint(bare)
     return app

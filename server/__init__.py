@@ -15,7 +15,7 @@ from werkzeug.routing import IntegerConverter
 from server import config as settings
 from server.bodies import ChunkedBodyLimit
 from server.database import configure_engine_events
-from server.extensions import csrf, db, limiter, migrate
+from server.extensions import csrf, db, limiter
 from server.models_base import MAX_ID
 
 
@@ -27,7 +27,14 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def serve() -> Flask:
+    """The app as a web worker runs it (`gunicorn 'server:serve()'`): without the migration
+    tooling, since alembic and its templates weigh ~11 MB in every worker and `flask db upgrade`
+    runs beside the workers, not in them."""
+    return create_app(migrations=False)
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, migrations: bool = True) -> Flask:
     app = Flask(__name__, template_folder=str(settings.PROJECT_ROOT / "templates"),
                 static_folder=str(settings.PROJECT_ROOT / "static"),
                 instance_path=str(settings.INSTANCE_DIR))
@@ -51,7 +58,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_engine_events(db.engine)
-    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "server" / "migrations"))
+    if migrations:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(settings.PROJECT_ROOT / "server" / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
 

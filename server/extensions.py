@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask_limiter import Limiter
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
@@ -10,6 +9,5 @@ from server.models_base import Base
 from server.network import client_ip
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=client_ip, default_limits=[])

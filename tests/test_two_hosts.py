@@ -52,7 +52,7 @@ def hosts(app, database_url, sandbox, redis_url, tmp_path_factory) -> Iterator[t
     log = tmp_path_factory.mktemp("two-hosts-log") / "gunicorn.log"
     with log.open("wb") as output:
         processes = [subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}",
-                                       "server:create_app()"], env=environment, stdout=output,
+                                       "server:serve()"], env=environment, stdout=output,
                                       stderr=subprocess.STDOUT) for port in ports]
     bases = tuple(f"http://127.0.0.1:{port}" for port in ports)
     try:

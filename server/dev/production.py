@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([python, "-m", "flask", "--app", "server", "db", "upgrade"], env=environment, cwd=ROOT, check=True)
     subprocess.run([python, "-m", "server.dev.demo"], env=environment, cwd=ROOT, check=True)
     processes = [subprocess.Popen([python, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "30",
-                                   "server:create_app()"], env=environment, cwd=ROOT) for port in HOSTS]
+                                   "server:serve()"], env=environment, cwd=ROOT) for port in HOSTS]
     processes.append(subprocess.Popen([python, "-m", "jobs"], env=environment, cwd=ROOT))
     try:
         for port in HOSTS:
