@@ -5,6 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
+from server.sqlite_writers import queue_writers
 from server.transactions import writing
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -13,6 +14,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 def configure_engine_events(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    queue_writers(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:

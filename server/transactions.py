@@ -22,6 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from server.extensions import db
+from server.sqlite_writers import write_turn
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,12 +63,14 @@ def _atomic(service: Callable[P, R], keep_loaded: bool) -> Callable[P, R]:
         session.info[_DEPTH] = 1
         token = writing.set(True)
         try:
-            result = service(*args, **kwargs)
-            session.expire_on_commit = not keep_loaded
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+            with write_turn(db.engine):
+                try:
+                    result = service(*args, **kwargs)
+                    session.expire_on_commit = not keep_loaded
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
         finally:
             session.expire_on_commit = True
             writing.reset(token)

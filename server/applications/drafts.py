@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.attributes import flag_modified
 
 from server.accounts.actors import Actor
@@ -60,13 +61,17 @@ def _query(account: Account, batch: Batch):
     return select(Application).where(Application.account_id == account.id, Application.batch_id == batch.id)
 
 
-def current_application(account: Account) -> Application:
-    """The applicant's application in the current batch, created as a draft on first read."""
+def current_application(account: Account, *, lists: bool = True) -> Application:
+    """The applicant's application in the current batch, created as a draft on first read
+    (`lists=False`: without its certificates and avoidance units, for a check that needs none)."""
     batch = open_batch()
-    application = db.session.execute(_query(account, batch)).scalar_one_or_none()
+    query = _query(account, batch)
+    if not lists:
+        query = query.options(lazyload(Application.certificates), lazyload(Application.avoidance_units))
+    application = db.session.execute(query).scalar_one_or_none()
     if application is None:
         _create_draft(account.id, batch.id)
-        application = db.session.execute(_query(account, batch)).scalar_one()
+        application = db.session.execute(query).scalar_one()
     return application
 
 
@@ -104,7 +109,8 @@ def _section_problems(section: str, values: dict[str, Any], application: Applica
     if section == "specialties":
         found = check_specialties(reference.catalog(), values.get("primary", application.primary_specialties) or [],
                                   values.get("alternate", application.alternate_specialties) or [],
-                                  closed=reference.closed_codes(application.batch_id), mode=CheckMode.DRAFT)
+                                  closed=reference.closed_codes_of(db.session.get(Batch, application.batch_id)),
+                                  mode=CheckMode.DRAFT)
         problems.update(as_fields(found))
     return problems
 
@@ -174,7 +180,7 @@ def save_section(account: Account, section: str, values: dict[str, Any],
     A value that is not one of a coded field's codes refuses the whole save (422): a picker sends
     codes only, so such a value comes from a wrong client, which must not be told it saved."""
     problems = dict(refused or {})
-    problems.update(_section_problems(section, values, current_application(account)))
+    problems.update(_section_problems(section, values, current_application(account, lists=False)))
     dropped = _refused_fields(section, problems)
     if any(is_coded(field) for field in dropped):
         refuse(problems)
@@ -300,4 +306,5 @@ def specialty_check(account: Account, primary: list[str], alternate: list[str]) 
     """The picker asks before each pick: the draft-mode rules of the current batch."""
     application = current_application(account)
     return check_specialties(reference.catalog(), primary, alternate,
-                             closed=reference.closed_codes(application.batch_id), mode=CheckMode.DRAFT)
+                             closed=reference.closed_codes_of(db.session.get(Batch, application.batch_id)),
+                             mode=CheckMode.DRAFT)

@@ -46,7 +46,7 @@ def problems_of(application: Application, account: Account, batch: Batch) -> lis
     """Every problem that would refuse the submit, in the form's order."""
     problems = application_problems(form_data(application, account.phone), rules=EligibilityRules.of(batch),
                                     registration_deadline=batch.registration_closes_at,
-                                    catalog=reference.catalog(), closed=reference.closed_codes(batch.id))
+                                    catalog=reference.catalog(), closed=reference.closed_codes_of(batch))
     if _submitted_elsewhere(application):
         problems.insert(0, Problem("basic.id_number", DUPLICATE_ID_AT_SAVE, kind="duplicate_id"))
     return problems

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -164,6 +165,22 @@ def closed_codes(batch_id: int) -> frozenset[str]:
     """The codes closed for the batch as saved (their subtrees are closed too, see tree.py)."""
     query = select(ClosedSpecialty.code).where(ClosedSpecialty.batch_id == batch_id)
     return frozenset(db.session.scalars(query))
+
+
+CLOSED_CODES_KEPT = "closed_codes"  # app.extensions: (batch id, batch version) → codes
+
+
+def closed_codes_of(batch: Batch) -> frozenset[str]:
+    """What applicants' checks read on every save and submit: kept per app until the batch's
+    version changes (a closing change touches the batch, see `set_closed_codes`)."""
+    kept = current_app.extensions.setdefault(CLOSED_CODES_KEPT, {})
+    key = (batch.id, batch.version)
+    codes = kept.get(key)
+    if codes is None:
+        if len(kept) > 32:  # versions of batches edited meanwhile
+            kept.clear()
+        codes = kept[key] = closed_codes(batch.id)
+    return codes
 
 
 @atomic

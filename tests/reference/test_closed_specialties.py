@@ -7,6 +7,7 @@ from sqlalchemy import select
 from server.accounts.actors import Actor
 from server.accounts.models import StaffRole
 from server.audit.models import AuditEntry
+from server.batches.models import Batch
 from server.errors import InvalidInput, NotFound
 from server.extensions import db
 from server.reference import services
@@ -87,3 +88,16 @@ def test_a_reload_that_removes_a_closed_node_drops_its_closing(app, make_batch, 
         assert services.closed_codes(batch_id) == {"A0402"}
         entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "catalog.reloaded")).one()
         assert entry.detail["closings_dropped"] == 1 and entry.detail["removed_codes"] == ["A040199"]
+
+
+def test_the_codes_applicants_are_checked_against_follow_every_closing_change(app, make_batch, staff):
+    """Kept per app between saves, they are read again once a closing change touched the batch."""
+    batch_id = make_batch()
+    association = staff("xiehui", StaffRole.association)
+    with app.app_context():
+        actor = Actor.staff(staff_member(association))
+        assert services.closed_codes_of(db.session.get(Batch, batch_id)) == frozenset()
+        services.set_closed_codes(batch_id, ["A04"], actor)
+        assert services.closed_codes_of(db.session.get(Batch, batch_id)) == {"A04"}
+        services.set_closed_codes(batch_id, [], actor)
+        assert services.closed_codes_of(db.session.get(Batch, batch_id)) == frozenset()

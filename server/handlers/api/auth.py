@@ -25,13 +25,13 @@ def bearer_token() -> str:
 
 
 def authenticate() -> None:
-    """Put the login behind the request's bearer token into `g`, or refuse (the account itself
-    is loaded only by a handler that needs more of it than its id and phone)."""
-    authenticated_as(tokens.login_of(bearer_token()))
+    """Put the login behind the request's bearer token and its account into `g`, or refuse."""
+    g.login, g.account = tokens.login_of(bearer_token())
 
 
 def authenticated_as(login: Login) -> None:
-    """For a handler that read the login together with what else it needs, in one statement."""
+    """For a handler that read the login together with what else it needs, in one statement (the
+    account is loaded when the handler asks for it)."""
     g.login = login
 
 
