@@ -33,6 +33,8 @@ def configure_engine_events(engine: Engine) -> None:
         # lock up front, so concurrent writers queue on the busy timeout instead of failing
         # mid-transaction — SQLite's way to the one-winner outcomes PostgreSQL gets from row
         # locks. Reads begin DEFERRED and run beside each other and beside the one writer (WAL).
+        if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # one statement on its own (the status read): no transaction to begin
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing.get() else "BEGIN")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
@@ -34,8 +35,8 @@ class WechatIdentity:
     unionid: str | None
 
 
-def _token_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="api-token")
+def _token_serializer(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt="api-token")
 
 
 def _ticket_serializer() -> URLSafeTimedSerializer:
@@ -46,7 +47,7 @@ def issue_token(account: Account) -> IssuedToken:
     ttl = timedelta(hours=current_app.config["API_TOKEN_TTL_HOURS"])
     row = ApiToken(id=secrets.token_urlsafe(32), account_id=account.id, expires_at=now() + ttl)
     db.session.add(row)
-    return IssuedToken(_token_serializer().dumps(row.id), row.expires_at, account)
+    return IssuedToken(_token_serializer(current_app.config["SECRET_KEY"]).dumps(row.id), row.expires_at, account)
 
 
 _tokens, _accounts = ApiToken.__table__.c, Account.__table__.c
@@ -91,12 +92,19 @@ def _check_live(row: Row | None) -> None:
 def token_id_of(token: str) -> str:
     """The token row's id a bearer token names, if its signature holds."""
     try:
-        token_id = _token_serializer().loads(token)
+        token_id = _signed_token_id(current_app.config["SECRET_KEY"], token)
     except BadSignature:
         raise NotLoggedIn("登录凭证无效，请重新登录") from None
     if not isinstance(token_id, str):
         raise NotLoggedIn("登录已失效，请重新登录")
     return token_id
+
+
+@lru_cache(maxsize=4096)
+def _signed_token_id(secret: str, token: str) -> object:
+    """A signature checked once per process and token (every request of a login repeats it);
+    a forged token raises and so is never kept."""
+    return _token_serializer(secret).loads(token)
 
 
 def revoke(row: ApiToken) -> None:

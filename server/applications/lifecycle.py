@@ -127,8 +127,6 @@ BATCH_DATES = ("registration_opens_at", "registration_closes_at", "review_closes
 class BatchDates(Protocol):
     """What `moments` reads of a batch: the ORM object, or a narrow row selecting BATCH_DATES."""
 
-    id: int
-    version: int
     registration_opens_at: datetime
     registration_closes_at: datetime
     review_closes_at: datetime

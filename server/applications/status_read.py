@@ -20,12 +20,13 @@ from server.batches.services import current_batch_id
 from server.clock import now
 from server.errors import NotFound
 from server.extensions import db
+from server.kept import kept
 
 
 @dataclass(frozen=True)
 class Stamp:
     """What names one state of the applicant's current application: enough to find its view.
-    `batch` is a row with the batch's dates (lifecycle.BATCH_DATES), not the ORM object."""
+    `batch` is a row of the batch's dates (lifecycle.BATCH_DATES), not the ORM object."""
 
     batch_id: int
     batch_version: int
@@ -40,7 +41,6 @@ def _statement() -> Select:
     account_id = tokens.LOGIN_COLUMNS[0]
     moment = bindparam("moment", type_=batches.registration_opens_at.type)
     return (select(*tokens.LOGIN_COLUMNS, batches.id.label("batch_id"), batches.version.label("batch_version"),
-                   *(batches[name] for name in lifecycle.BATCH_DATES),
                    applications.id.label("application_id"), applications.version.label("application_version"),
                    applications.approved_at)
             .select_from(tokens.LOGINS
@@ -51,6 +51,17 @@ def _statement() -> Select:
 
 
 _STATUS = _statement()  # built once: building a statement costs more than running this one
+_DATES = select(*(Batch.__table__.c[name] for name in lifecycle.BATCH_DATES)).where(
+    Batch.__table__.c.id == bindparam("batch_id"))
+
+
+def _batch_dates(batch_id: int, version: int) -> lifecycle.BatchDates:
+    """The batch's dates, kept per batch version (each column a statement reads costs every read)."""
+    dates = kept("batch dates")
+    if (batch_id, version) not in dates:
+        with _reading().connect() as connection:
+            dates[(batch_id, version)] = connection.execute(_DATES, {"batch_id": batch_id}).one()
+    return dates[(batch_id, version)]
 
 
 def _reading() -> Engine:
@@ -74,5 +85,5 @@ def status_of(token: str) -> tuple[Login, Stamp | None]:
         raise NotFound("当前没有开放的选聘批次")
     if row.application_id is None:
         return login, None
-    return login, Stamp(row.batch_id, row.batch_version, row, row.application_id, row.application_version,
-                        row.approved_at)
+    return login, Stamp(row.batch_id, row.batch_version, _batch_dates(row.batch_id, row.batch_version),
+                        row.application_id, row.application_version, row.approved_at)

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +24,7 @@ from server.audit.services import record
 from server.batches.models import Batch
 from server.errors import Conflict, InvalidInput, NotFound
 from server.extensions import db
+from server.kept import kept
 from server.reference.catalog import DEFAULT_EDITION, EDITIONS, Catalog, CatalogError, bundled_catalog, load_catalog
 from server.reference.changes import CatalogChanges, compare
 from server.reference.models import CatalogEdition, ClosedSpecialty, SpecialtyNode
@@ -167,20 +167,14 @@ def closed_codes(batch_id: int) -> frozenset[str]:
     return frozenset(db.session.scalars(query))
 
 
-CLOSED_CODES_KEPT = "closed_codes"  # app.extensions: (batch id, batch version) → codes
-
-
 def closed_codes_of(batch: Batch) -> frozenset[str]:
     """What applicants' checks read on every save and submit: kept per app until the batch's
     version changes (a closing change touches the batch, see `set_closed_codes`)."""
-    kept = current_app.extensions.setdefault(CLOSED_CODES_KEPT, {})
+    codes = kept("closed codes")
     key = (batch.id, batch.version)
-    codes = kept.get(key)
-    if codes is None:
-        if len(kept) > 32:  # versions of batches edited meanwhile
-            kept.clear()
-        codes = kept[key] = closed_codes(batch.id)
-    return codes
+    if key not in codes:
+        codes[key] = closed_codes(batch.id)
+    return codes[key]
 
 
 @atomic
