@@ -95,6 +95,17 @@ def locked_application(account: Account) -> tuple[Application, Batch]:
     return application, batch
 
 
+def relocked(application: Application) -> Application:
+    """Inside a write: lock the row of an application checked before the write began. Unchanged
+    since (same version: every write of it, its lists included, bumps the version), the loaded
+    object is current and is used as it is; changed, it is read again."""
+    query = select(Application.version).where(Application.id == application.id).with_for_update()
+    if db.session.scalar(query) == application.version:
+        return application
+    return db.session.execute(select(Application).where(Application.id == application.id).with_for_update()
+                              .execution_options(populate_existing=True)).scalar_one()
+
+
 def _editable(account: Account) -> Application:
     application, batch = locked_application(account)
     lifecycle.require(application, "edit", Actor.applicant(account.id), batch)

@@ -13,7 +13,7 @@ from server.accounts.actors import Actor
 from server.accounts.models import Account
 from server.applications import lifecycle
 from server.applications.completeness import application_problems
-from server.applications.drafts import as_fields, current_application, locked_application
+from server.applications.drafts import as_fields, current_application, locked_application, relocked
 from server.applications.models import Application, ApplicationSnapshot
 from server.applications.rules.eligibility import EligibilityRules
 from server.applications.rules.problems import Problem
@@ -71,7 +71,7 @@ def submit_info(account: Account) -> Application:
     actor = Actor.applicant(account.id)
     lifecycle.require(application, "submit_info", actor, batch)
     _refuse_incomplete(application, account, batch)
-    return _freeze(account, application.version)
+    return _freeze(account, application, application.version)
 
 
 def _refuse_incomplete(application: Application, account: Account, batch: Batch) -> None:
@@ -84,8 +84,8 @@ def _refuse_incomplete(application: Application, account: Account, batch: Batch)
 
 
 @atomic(keep_loaded=True)
-def _freeze(account: Account, checked_version: int) -> Application:
-    application, batch = locked_application(account)
+def _freeze(account: Account, checked: Application, checked_version: int) -> Application:
+    application, batch = relocked(checked), db.session.get(Batch, checked.batch_id)
     if application.version != checked_version:
         _refuse_incomplete(application, account, batch)
     sequence = 1 + db.session.scalar(select(func.count(ApplicationSnapshot.id)).where(

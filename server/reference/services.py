@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import g, has_request_context
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -57,7 +58,17 @@ def check_edition(edition: str) -> str:
 
 
 def catalog(edition: str = DEFAULT_EDITION) -> Catalog:
-    """The catalog in force for ``edition`` (loads the bundled file into an empty table first)."""
+    """The catalog in force for ``edition`` (loads the bundled file into an empty table first);
+    its generation is asked once per request (a save checks against it more than once)."""
+    if not has_request_context():
+        return _catalog(edition)
+    in_request = g.setdefault("catalogs", {})
+    if edition not in in_request:
+        in_request[edition] = _catalog(edition)
+    return in_request[edition]
+
+
+def _catalog(edition: str) -> Catalog:
     check_edition(edition)
     generation = db.session.scalar(select(CatalogEdition.generation).where(CatalogEdition.edition == edition))
     if generation is None:
@@ -86,6 +97,8 @@ def _in_force(edition: str) -> Catalog:
 def _new_generation(edition: str) -> None:
     db.session.execute(delete(CatalogEdition).where(CatalogEdition.edition == edition))
     db.session.add(CatalogEdition(edition=edition, generation=uuid.uuid4().hex))
+    if has_request_context():
+        g.pop("catalogs", None)  # the rest of this request reads the new rows
 
 
 @atomic

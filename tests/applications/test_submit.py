@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from server.applications.completeness import application_problems
 from server.applications.models import Application, ApplicationSnapshot
@@ -121,6 +121,31 @@ def test_two_submits_at_once_end_in_one_submission(app, client, applicant):
     assert sorted(statuses) == [200, 409]
     with app.app_context():
         assert db.session.execute(select(func.count()).select_from(ApplicationSnapshot)).scalar_one() == 1
+
+
+def test_a_change_between_the_submits_check_and_its_write_is_checked_again(app, client, applicant):
+    """The check runs before the write lock; a change that lands before the lock (the name
+    cleared from another request) is seen under it: the submit is refused, nothing is frozen."""
+    fill_complete(client, applicant, id_number=valid_id())
+    with app.app_context():
+        marker = "BEGIN IMMEDIATE" if db.engine.dialect.name == "sqlite" else "FOR UPDATE"
+        changed: list[str] = []
+
+        def change_meanwhile(_conn, _cursor, statement, *_rest):
+            if marker in statement and not changed:
+                changed.append(statement)
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
+                    other.execute(update(Application).values(name=None, version=Application.version + 1))
+
+        event.listen(db.engine, "before_cursor_execute", change_meanwhile)
+    try:
+        response = client.post(f"{CURRENT}/submit", headers=applicant)
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", change_meanwhile)
+    assert changed and response.status_code == 422 and "basic.name" in response.json["fields"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ApplicationSnapshot)) == 0
 
 
 def test_two_accounts_with_one_id_number_end_in_one_submission(app, client, applicant, register, clock):
