@@ -60,11 +60,19 @@ class ViewCache:
         if body is None:
             body = render()
             self._shared_set(key, body)
+        self._keep(key, body)
+        return body
+
+    def put(self, key: ViewKey, body: bytes) -> None:
+        """A view rendered elsewhere (a write's answer) for the read that follows."""
+        self._shared_set(key, body)
+        self._keep(key, body)
+
+    def _keep(self, key: ViewKey, body: bytes) -> None:
         with self._lock:
             self._bodies[key] = body
             if len(self._bodies) > self._capacity:
                 self._bodies.popitem(last=False)
-        return body
 
     def _name(self, key: ViewKey) -> str:
         return f"{self._prefix}:view:" + ":".join(str(part) for part in astuple(key))

@@ -69,6 +69,23 @@ def test_a_submitted_application_read_repeatedly_costs_as_little(app, client, bu
     assert len(_statements(app, lambda: _read(client, headers))) == 1
 
 
+def test_the_read_after_a_save_is_the_saves_answer_and_costs_one_statement(app, client, build):
+    headers = build.bearer(build.draft())
+    _read(client, headers)
+    saved = client.put(f"{CURRENT}/basic", headers=headers, json={"school": "新疆大学"})
+    assert saved.status_code == 200
+    read: list[dict] = []
+    assert len(_statements(app, lambda: read.append(_read(client, headers)))) == 1
+    assert read == [saved.get_json()] and read[0]["basic"]["school"] == "新疆大学"
+
+
+def test_a_save_that_refused_a_field_is_not_what_the_next_read_answers(client, build):
+    headers = build.bearer(build.draft())
+    saved = client.put(f"{CURRENT}/basic", headers=headers, json={"school": "新疆大学", "birth": "1990-13"})
+    assert saved.status_code == 200 and "basic.birth" in saved.get_json()["field_problems"]
+    assert _read(client, headers)["field_problems"] == {}
+
+
 def _nothing(client, headers, build, application_id):
     pass
 

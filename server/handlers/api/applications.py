@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import current_app
+from flask import Response, current_app
 
 from server.applications import drafts, submission
 from server.applications.choices import choice_list
@@ -18,13 +18,20 @@ from server.applications.form import (
 )
 from server.applications.models import Application, AvoidanceUnit, Certificate
 from server.applications.presenter import application_view
-from server.applications.status_read import status_of
+from server.applications.status_read import Stamp, status_of
 from server.applications.view_cache import applicant_views, view_key
 from server.batches.models import Batch
 from server.clock import now
 from server.documents.commitment_letter import commitment_letter_pdf
 from server.extensions import db
-from server.handlers.api.auth import BEARER_SECURITY, authenticated_as, bearer_token, current_account, login_required
+from server.handlers.api.auth import (
+    BEARER_SECURITY,
+    authenticated_as,
+    bearer_token,
+    current_account,
+    current_login,
+    login_required,
+)
 from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.errors import flatten_messages
 from server.handlers.api.fields import BeijingDateTime, Schema, file_id_range, no_nul, text
@@ -273,6 +280,19 @@ class ApplicationSchema(ma.Schema):
         "description": "本次保存中未保存的字段（字段路径 → 原因）；其余字段已保存"})
 
 
+def answer(result: Application | Saved, status: int = 200) -> Response | dict:
+    """A write's answer: the view the applicant's next read gives, kept for that read in the view
+    cache (a save that refused some fields answers them too, and is not kept)."""
+    if isinstance(result, Saved) and result.field_problems:
+        return view(result)
+    application = result.application if isinstance(result, Saved) else result
+    batch, login = db.session.get(Batch, application.batch_id), current_login()
+    stamp = Stamp(batch.id, batch.version, batch, application.id, application.version, application.approved_at)
+    body = _rendered(application)
+    applicant_views().put(view_key(stamp, login.account_id, login.phone, now()), body)
+    return current_app.response_class(body, status=status, mimetype="application/json")
+
+
 def view(application: Application | Saved) -> dict:
     """The application as the logged-in applicant sees it (after a save: with its field problems)."""
     if isinstance(application, Saved):
@@ -289,7 +309,7 @@ def _section_route(section: str, schema: type[SectionSchema]) -> None:
     @login_required
     def save(body: dict):
         refused = body.pop(REFUSED, {})
-        return view(drafts.save_section(current_account(), section, body, refused))
+        return answer(drafts.save_section(current_account(), section, body, refused))
 
 
 for _section, _schema in SECTION_SCHEMAS.items():
@@ -329,7 +349,7 @@ def _list_routes(path: str, model: type, schema: type[SectionSchema], label: str
     @blp.response(201, ApplicationSchema)
     @login_required
     def add(body: dict):
-        return view(drafts.add_item(current_account(), model, _whole(body)))
+        return answer(drafts.add_item(current_account(), model, _whole(body)), 201)
 
     @blp.route(f"{CURRENT}/{path}/<int:item_id>", methods=["PUT"], endpoint=f"update_{path}")
     @blp.doc(security=BEARER_SECURITY, summary=f"修改{label}")
@@ -337,14 +357,14 @@ def _list_routes(path: str, model: type, schema: type[SectionSchema], label: str
     @blp.response(200, ApplicationSchema)
     @login_required
     def update(body: dict, item_id: int):
-        return view(drafts.update_item(current_account(), model, item_id, _whole(body)))
+        return answer(drafts.update_item(current_account(), model, item_id, _whole(body)))
 
     @blp.route(f"{CURRENT}/{path}/<int:item_id>", methods=["DELETE"], endpoint=f"remove_{path}")
     @blp.doc(security=BEARER_SECURITY, summary=f"删除{label}")
     @blp.response(200, ApplicationSchema)
     @login_required
     def remove(item_id: int):
-        return view(drafts.remove_item(current_account(), model, item_id))
+        return answer(drafts.remove_item(current_account(), model, item_id))
 
 
 _list_routes("certificates", Certificate, CertificateInput, "职业资格证书")
@@ -357,7 +377,7 @@ _list_routes("avoidance-units", AvoidanceUnit, AvoidanceUnitInput, "回避单位
 @login_required
 def renewal_prefill():
     """续聘：用上一次审核通过的申请预填本次申请"""
-    return view(drafts.prefill_renewal(current_account()))
+    return answer(drafts.prefill_renewal(current_account()))
 
 
 @blp.route(f"{CURRENT}/problems", methods=["GET"])
@@ -378,7 +398,7 @@ def problems():
 @login_required
 def submit():
     """提交资料：草稿 → 资料提交审核（检查完整性与资格，冻结表单）"""
-    return view(submission.submit_info(current_account()))
+    return answer(submission.submit_info(current_account()))
 
 
 @blp.route(f"{CURRENT}/specialties/check", methods=["POST"])

@@ -5,7 +5,7 @@ import marshmallow as ma
 
 from server.applications import submission
 from server.files.kinds import PDF_MAX_PAGES
-from server.handlers.api.applications import CURRENT, ApplicationSchema, view
+from server.handlers.api.applications import CURRENT, ApplicationSchema, answer
 from server.handlers.api.auth import BEARER_SECURITY, current_account, login_required
 from server.handlers.api.blueprint import ApiBlueprint
 from server.handlers.api.fields import Schema, file_id_range
@@ -43,7 +43,7 @@ class SubmitForReviewInput(Schema):
 @blp.arguments(SignedSheetInput)
 def put_signed_sheet(body: dict):
     """保存签字盖章的审查表扫描件（上传后立即保存，提交审核前可更换）"""
-    return view(submission.upload_signed_sheet(current_account(), body["signed_sheet_file_id"]))
+    return answer(submission.upload_signed_sheet(current_account(), body["signed_sheet_file_id"]))
 
 
 class SignedSheetPhotosInput(Schema):
@@ -66,7 +66,7 @@ class SignedSheetPhotosInput(Schema):
 @blp.arguments(SignedSheetPhotosInput)
 def put_signed_sheet_photos(body: dict):
     """逐页拍照上传签字盖章的审查表：按页码顺序给出每页照片，服务器合成 PDF 并保存为审查表扫描件"""
-    return view(submission.upload_signed_sheet_photos(current_account(), body["page_file_ids"]))
+    return answer(submission.upload_signed_sheet_photos(current_account(), body["page_file_ids"]))
 
 
 @blp.route(f"{CURRENT}/submit-for-review", methods=["POST"])
@@ -78,7 +78,7 @@ def put_signed_sheet_photos(body: dict):
 @blp.arguments(SubmitForReviewInput)
 def submit_for_review(body: dict):
     """提交审核：资料提交审核 → 待审核（使用已保存或本次给出的签字盖章审查表；报名截止后不能提交）"""
-    return view(submission.submit_for_review(current_account(), body.get("signed_sheet_file_id")))
+    return answer(submission.submit_for_review(current_account(), body.get("signed_sheet_file_id")))
 
 
 @blp.route(f"{CURRENT}/withdraw", methods=["POST"])
@@ -89,4 +89,4 @@ def submit_for_review(body: dict):
 def withdraw():
     """撤回：从资料提交审核、待审核（审核员作出决定前）或已驳回回到资料填写；驳回理由保留可见，
     重新提交会生成新的审查表（需重新签字盖章上传）"""
-    return view(submission.withdraw(current_account()))
+    return answer(submission.withdraw(current_account()))
