@@ -9,7 +9,8 @@ It prints the table and writes it to build/bench.json. `make test` does not run 
     make bench                      # both databases
     BENCH_DATABASES=sqlite make bench
     BENCH_APPLICANTS=500 BENCH_QUEUE_SIZE=2000 make bench   # a quicker, smaller run
-    BENCH_ONLY=fanout make bench    # only the named parts (see PARTS)
+    BENCH_ONLY=fanout,burst make bench    # only the named parts (see PARTS)
+    BENCH_PAYERS=200 BENCH_ONLY=burst make bench   # a smaller burst of payment notifications
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import json
 import os
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,9 +30,10 @@ from typing import Any
 import redis
 import requests
 
+from bench.burst import burst
 from bench.data import Prepared, prepare
 from bench.fanout import fan_out
-from bench.servers import ROOT, Server, gunicorn
+from bench.servers import ROOT, Server, gunicorn, load, load_at_once
 from server import create_app
 
 APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "2000"))
@@ -41,33 +42,11 @@ WORKERS = int(os.environ.get("BENCH_WORKERS") or os.cpu_count() or 2)
 READS = int(os.environ.get("BENCH_READS", "4000"))
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")  # as production runs: shared views
-PARTS = ("reads", "surge", "queue", "hosts", "fanout")  # surge: the save-and-submit rush, then the sheets it made
+PARTS = ("reads", "surge", "queue", "hosts", "fanout", "burst")  # surge: the save-and-submit rush, then the sheets it made
 ONLY = [part for part in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if part]
 assert set(ONLY) <= set(PARTS), f"BENCH_ONLY names parts of {PARTS}"
+PAYERS = int(os.environ.get("BENCH_PAYERS", "1000"))  # the burst's orders, each notified twice
 CURRENT = "/api/v1/applications/current"
-
-
-def load(server: Server, scripts: list[list[dict[str, Any]]], concurrency: int) -> dict[str, Any]:
-    """Run the scripts from a separate process (its CPU is not the server's bookkeeping)."""
-    return load_at_once([(server, scripts, concurrency)])[0]
-
-
-def load_at_once(runs: list[tuple[Server, list[list[dict[str, Any]]], int]]) -> list[dict[str, Any]]:
-    """One load process per run, all at the same time; their results in order."""
-    specs, processes = [], []
-    for server, scripts, concurrency in runs:
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec:
-            json.dump({"base_url": server.base_url, "scripts": scripts, "concurrency": concurrency}, spec)
-        specs.append(spec.name)
-        processes.append(subprocess.Popen([sys.executable, "-m", "bench.load", spec.name], cwd=ROOT,
-                                          stdout=subprocess.PIPE, text=True))
-    try:
-        outputs = [process.communicate()[0] for process in processes]
-    finally:
-        for name in specs:
-            os.unlink(name)
-    assert all(process.returncode == 0 for process in processes), "a load process failed"
-    return [json.loads(output) for output in outputs]
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -168,6 +147,9 @@ def run(kind: str) -> dict[str, Any]:
             figures["two hosts"] = two_hosts(settings, workdir, prepared.tokens)
         if "fanout" in ONLY:
             figures["notice fan-out"] = fan_out(settings, prepared.batch_id)
+        if "burst" in ONLY:  # after the fan-out: its approvals queue messages the fan-out would send
+            figures["notification burst"] = burst(settings, prepared.journey, PAYERS, WORKERS,
+                                                  Path(workdir) / "burst.log")
         shared = redis.Redis.from_url(REDIS_URL)
         for name in shared.scan_iter(f"{settings['REDIS_KEY_PREFIX']}:*"):
             shared.delete(name)
@@ -231,9 +213,19 @@ def _fanout_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
              "queued < 5 s in batches ≥ 500; delivered < 60 s")]
 
 
+def _burst_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+    notified = figures["notification burst"]
+    return [(f"{notified['orders']} payment notifications + a copy each, {notified['connections']} conn.",
+             f"{notified['seconds']:.1f} s; {notified['per_second']:.0f} r/s; p99 {notified['p99_ms']:.0f} ms; "
+             f"errors {notified['errors']}; transitions {notified['transitions']} (paid {notified['paid']}, "
+             f"payments {notified['payments']})",
+             f"0 errors, exactly {notified['orders']} transitions, p99 < 300 ms")]
+
+
 # Each part of the table, by the figure it needs (a part not run has none).
 ROWS = (("status read", _read_rows), ("surge", _surge_rows), ("queue page ms", _queue_rows),
-        ("worker RSS MB", _rss_rows), ("two hosts", _hosts_rows), ("notice fan-out", _fanout_rows))
+        ("worker RSS MB", _rss_rows), ("two hosts", _hosts_rows), ("notice fan-out", _fanout_rows),
+        ("notification burst", _burst_rows))
 
 
 def table(kind: str, figures: dict[str, Any]) -> list[str]:
