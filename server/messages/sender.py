@@ -3,11 +3,12 @@
 It works through the due messages a chunk (CHUNK) at a time: claim the chunk (a lease, so two
 senders never take the same row and a sender that died lets it go), load its messages, their
 recipients and the channels that failed them for good in a few set-based queries, then end the
-transaction and deliver outside any (WeChat and SMTP calls never hold a lock), a few messages at
-once on DELIVERY_THREADS threads, each message's channels in order; then record every attempt and
-each outcome of the chunk in one transaction. A channel that failed for good since the message
-was queued is not tried again; a temporary failure is retried with backoff; when no channel is
-left, or after MAX_ROUNDS, the message is failed and staff see it.
+transaction and deliver outside any (WeChat and SMTP calls never hold a lock), a few people at
+once on DELIVERY_THREADS threads — each person's messages in the order they were queued, each
+message's channels in order; then record every attempt and each outcome of the chunk in one
+transaction. A channel that failed for good since the message was queued is not tried again; a
+temporary failure is retried with backoff; when no channel is left, or after MAX_ROUNDS, the
+message is failed and staff see it.
 
 Delivery is at least once: a sender killed between delivering and recording delivers again when
 its lease ends. The unique key of the outbox (person, kind, subject) keeps everything else once.
@@ -131,20 +132,37 @@ def _try(channel: Channel, outgoing: Outgoing) -> Attempt:
     return Attempt(channel.name, "sent")
 
 
-def _deliver(app: Flask, outgoing: Outgoing, candidates: list[Channel]) -> Round:
-    """Try the channels in order until one delivers (in a thread: its own app context and session)."""
-    with app.app_context():
-        attempts: list[Attempt] = []
-        for channel in candidates:
-            attempts.append(_try(channel, outgoing))
-            if attempts[-1].outcome == "sent":
-                break
+def _round(outgoing: Outgoing, candidates: list[Channel]) -> Round:
+    """Try the channels in order until one delivers."""
+    attempts: list[Attempt] = []
+    for channel in candidates:
+        attempts.append(_try(channel, outgoing))
+        if attempts[-1].outcome == "sent":
+            break
     return Round(outgoing.id, attempts, bool(candidates))
 
 
+def _deliver(app: Flask, work: list[tuple[Outgoing, list[Channel]]]) -> tuple[list[Round], Exception | None]:
+    """One person's messages in the order they were queued (a receipt before its refund), in a
+    thread with its own app context and session; an unexpected error stops the person's rest."""
+    rounds: list[Round] = []
+    with app.app_context():
+        for outgoing, candidates in work:
+            try:
+                rounds.append(_round(outgoing, candidates))
+            except Exception as error:  # raised by send_due once the rest is recorded
+                return rounds, error
+    return rounds, None
+
+
 def _deliver_all(pool: ThreadPoolExecutor, prepared: list[tuple[Outgoing, list[Channel]]]) -> list[Future]:
+    """Everyone's messages at once, each person's one after another."""
+    people: dict[tuple[int | None, int | None], list[tuple[Outgoing, list[Channel]]]] = {}
+    for outgoing, candidates in prepared:
+        person = (outgoing.recipient.account_id, outgoing.recipient.staff_id)
+        people.setdefault(person, []).append((outgoing, candidates))
     app = current_app._get_current_object()
-    return [pool.submit(_deliver, app, outgoing, candidates) for outgoing, candidates in prepared]
+    return [pool.submit(_deliver, app, work) for work in people.values()]
 
 
 def _settle(message: OutboxMessage, round_: Round, moment: datetime) -> None:
@@ -181,15 +199,15 @@ def _record(rounds: list[Round], moment: datetime) -> dict[int, MessageState]:
     return {r.message_id: messages[r.message_id].state for r in rounds}
 
 
-def _finished(futures: Iterable[Future]) -> tuple[list[Round], BaseException | None]:
-    """The rounds that ended, and the first error of one that did not (raised after recording
-    the others: what was delivered is recorded even when one channel broke unexpectedly)."""
-    rounds, error = [], None
+def _finished(futures: Iterable[Future]) -> tuple[list[Round], Exception | None]:
+    """The rounds that ended, and the first unexpected error (raised after recording the others:
+    what was delivered is recorded even when a channel broke)."""
+    rounds: list[Round] = []
+    error: Exception | None = None
     for future in futures:
-        try:
-            rounds.append(future.result())
-        except Exception as failure:  # re-raised by the caller once the rest is recorded
-            error = error or failure
+        ended, failure = future.result()
+        rounds += ended
+        error = error or failure
     return rounds, error
 
 

@@ -217,3 +217,10 @@ def test_a_message_that_breaks_its_channel_keeps_its_lease_and_the_others_are_re
     assert (receipt.state, receipt.attempts) == (MessageState.sent, 1) and len(sandbox.mails) == 1
     assert (broken.state, broken.attempts) == (MessageState.pending, 0)
     assert broken.claimed_until == now() + timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"])
+
+
+def test_one_persons_messages_go_out_in_the_order_they_were_queued(person, texts, sandbox):
+    for number in ("001", "002", "003", "004", "005"):
+        pay_and_enqueue(person, number)
+    assert send_due().sent == 5
+    assert [mail.subject for mail in sandbox.mails] == [f"缴费凭证 00{n}" for n in range(1, 6)]
