@@ -5,7 +5,7 @@ close refused because the order was paid, association staff). Like pretix's
 `OrderPayment.confirm()` it re-reads its rows under lock and returns early when the order is
 already paid: of 50 copies of a notification arriving at once, the first records the payment,
 moves the application `approved → paid` through the lifecycle (`record_payment`), issues the
-receipt and sends the email; the other 49 change nothing. A second order paid for an application
+receipt and queues its email; the other 49 change nothing. A second order paid for an application
 that is paid already is recorded as a `duplicate`, for the association to refund.
 
 `sync_order` and `close_order` talk to the provider outside any transaction (no row is locked
@@ -123,8 +123,8 @@ def confirm(out_trade_no: str, report: Report, actor: Actor) -> Confirmed:
 
 def _tell_paid(application: Application, batch: Batch, payment: Payment) -> None:
     request = request_of(application.id)
+    # Its PDF is rendered when first needed (the receipt's mail, a download), not while WeChat waits.
     receipt = receipts.issue_receipt(payment, application, batch, request)
-    after_commit(lambda: receipts.render_soon(receipt.id))
     email = request.email if request else application.email
     if email:
         _send_receipt(application, batch, payment, receipt, email, f"payment:{payment.id}")
