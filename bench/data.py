@@ -63,16 +63,15 @@ def _queue(template_id: int, size: int) -> None:
     """`size` submitted applications copied from one, spread over four prefectures (rows only:
     the queue reads the application rows)."""
     password = hash_password(secrets.token_urlsafe(12))
-    first = db.session.scalar(select(db.func.max(Account.id))) + 1
-    db.session.execute(insert(Account), [
-        {"id": first + n, "username": f"queue{n}", "phone": f"158{n:08d}", "password_hash": password}
-        for n in range(size)])
+    # Ids from the database (PostgreSQL's sequence moves on: later parts add accounts too).
+    account_ids = db.session.scalars(insert(Account).returning(Account.id, sort_by_parameter_order=True), [
+        {"username": f"queue{n}", "phone": f"158{n:08d}", "password_hash": password} for n in range(size)]).all()
     table = Application.__table__
     row = dict(db.session.execute(select(table).where(table.c.id == template_id)).mappings().one())
     for column in ("id", "expert_number"):
         row.pop(column)
     db.session.execute(insert(table), [
-        {**row, "account_id": first + n, "name": f"申报人{n}", "review_prefecture_code": PREFECTURES[n % 4],
+        {**row, "account_id": account_ids[n], "name": f"申报人{n}", "review_prefecture_code": PREFECTURES[n % 4],
          "prefecture_code": PREFECTURES[n % 4], "id_number_hash": secrets.token_hex(32),
          "submitted_id_hash": None}
         for n in range(size)])
