@@ -1,8 +1,8 @@
 """A burst of WeChat Pay notifications: many applicants pay at once and WeChat sends each result
 twice. Applications approved through the real services, their invoice titles saved and their
 orders opened at the sandbox's WeChat Pay (Native); then, from the load process, one signed and
-encrypted v3 notification per order and a copy of it right behind, against the real server under
-gunicorn. Every copy must be answered with success and change nothing: exactly one transition
+encrypted v3 notification per order and a copy of it a little behind, against the real server
+under gunicorn. Every copy must be answered with success and change nothing: exactly one transition
 `approved → paid` per order."""
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from tests.fixtures.payments import PERSONAL
 from tests.fixtures.wechat_pay import v3_payment_notification
 
 CONNECTIONS = 32
+COPY_DISTANCE = CONNECTIONS  # WeChat resends when our answer is late, not in the same instant
 NOTIFY_PATH = "/wechat/pay/wechat_v3/payment"
 
 
@@ -58,13 +59,16 @@ def _open_order(application_id: int) -> tuple[str, int]:
 
 
 def _notifications(sandbox: SandboxServer, orders: list[tuple[str, int]]) -> list[list[dict[str, Any]]]:
-    """Each order's notification, and the same again right behind it (the load's users take
-    them in this order, so a copy often arrives while its first is being recorded)."""
-    calls = []
+    """Each order's notification, and the same again COPY_DISTANCE places behind it (the load's
+    users take them in this order: a copy arrives while its first may still be in flight)."""
+    firsts = []
     for out_trade_no, amount_fen in orders:
         headers, body = v3_payment_notification(sandbox, out_trade_no, amount_fen)
-        call = {"method": "POST", "path": NOTIFY_PATH, "headers": headers, "body": body.decode()}
-        calls += [[call], [call]]
+        firsts.append({"method": "POST", "path": NOTIFY_PATH, "headers": headers, "body": body.decode()})
+    calls = []
+    for n in range(len(firsts) + COPY_DISTANCE):
+        calls += [[firsts[n]]] if n < len(firsts) else []
+        calls += [[firsts[n - COPY_DISTANCE]]] if n >= COPY_DISTANCE else []
     return calls
 
 
