@@ -9,6 +9,8 @@ It prints the table and writes it to build/bench.json. `make test` does not run 
     make bench                      # both databases
     BENCH_DATABASES=sqlite make bench
     BENCH_APPLICANTS=500 BENCH_QUEUE_SIZE=2000 make bench   # a quicker, smaller run
+    BENCH_ONLY=fanout,burst make bench    # only the named parts (see PARTS)
+    BENCH_PAYERS=200 BENCH_ONLY=burst make bench   # a smaller burst of payment notifications
 """
 from __future__ import annotations
 
@@ -17,7 +19,6 @@ import json
 import os
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,9 +30,10 @@ from typing import Any
 import redis
 import requests
 
-from bench.data import prepare
+from bench.burst import burst
+from bench.data import Prepared, prepare
 from bench.fanout import fan_out
-from bench.servers import ROOT, Server, gunicorn
+from bench.servers import ROOT, Server, gunicorn, load, load_at_once
 from server import create_app
 
 APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "2000"))
@@ -40,30 +42,11 @@ WORKERS = int(os.environ.get("BENCH_WORKERS") or os.cpu_count() or 2)
 READS = int(os.environ.get("BENCH_READS", "4000"))
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")  # as production runs: shared views
+PARTS = ("reads", "surge", "queue", "hosts", "fanout", "burst")  # surge: the save-and-submit rush, then the sheets it made
+ONLY = [part for part in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if part]
+assert set(ONLY) <= set(PARTS), f"BENCH_ONLY names parts of {PARTS}"
+PAYERS = int(os.environ.get("BENCH_PAYERS", "1000"))  # the burst's orders, each notified twice
 CURRENT = "/api/v1/applications/current"
-
-
-def load(server: Server, scripts: list[list[dict[str, Any]]], concurrency: int) -> dict[str, Any]:
-    """Run the scripts from a separate process (its CPU is not the server's bookkeeping)."""
-    return load_at_once([(server, scripts, concurrency)])[0]
-
-
-def load_at_once(runs: list[tuple[Server, list[list[dict[str, Any]]], int]]) -> list[dict[str, Any]]:
-    """One load process per run, all at the same time; their results in order."""
-    specs, processes = [], []
-    for server, scripts, concurrency in runs:
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec:
-            json.dump({"base_url": server.base_url, "scripts": scripts, "concurrency": concurrency}, spec)
-        specs.append(spec.name)
-        processes.append(subprocess.Popen([sys.executable, "-m", "bench.load", spec.name], cwd=ROOT,
-                                          stdout=subprocess.PIPE, text=True))
-    try:
-        outputs = [process.communicate()[0] for process in processes]
-    finally:
-        for name in specs:
-            os.unlink(name)
-    assert all(process.returncode == 0 for process in processes), "a load process failed"
-    return [json.loads(output) for output in outputs]
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -156,46 +139,97 @@ def run(kind: str) -> dict[str, Any]:
         prepared = prepare(create_app({**settings, "SQLALCHEMY_DATABASE_URI": url}), APPLICANTS, QUEUE_SIZE)
         print(f"  {kind}: {APPLICANTS} drafts and a queue of {QUEUE_SIZE} prepared in "
               f"{time.monotonic() - started:.0f} s", file=sys.stderr)
-        with gunicorn(settings, WORKERS, Path(workdir) / "gunicorn.log") as server:
-            figures: dict[str, Any] = {"workers": WORKERS, **reads(server, prepared.tokens)}
-            figures.update(surge(server, prepared.tokens))
-            figures["review sheet PDF"] = sheets(server, prepared.tokens)
-            figures["queue page ms"] = queue_page(server, prepared.reviewer)
-            figures["worker RSS MB"] = server.worker_rss_mb()
-        figures["two hosts"] = two_hosts(settings, workdir, prepared.tokens)
-        figures["notice fan-out"] = fan_out(settings, prepared.batch_id)
+        figures: dict[str, Any] = {"workers": WORKERS}
+        if {"reads", "surge", "queue"} & set(ONLY):
+            with gunicorn(settings, WORKERS, Path(workdir) / "gunicorn.log") as server:
+                figures.update(_on_one_server(server, prepared))
+        if "hosts" in ONLY:
+            figures["two hosts"] = two_hosts(settings, workdir, prepared.tokens)
+        if "fanout" in ONLY:
+            figures["notice fan-out"] = fan_out(settings, prepared.batch_id)
+        if "burst" in ONLY:  # after the fan-out: its approvals queue messages the fan-out would send
+            figures["notification burst"] = burst(settings, prepared.journey, PAYERS, WORKERS,
+                                                  Path(workdir) / "burst.log")
         shared = redis.Redis.from_url(REDIS_URL)
         for name in shared.scan_iter(f"{settings['REDIS_KEY_PREFIX']}:*"):
             shared.delete(name)
         return figures
 
 
-def table(kind: str, figures: dict[str, Any]) -> list[str]:
+def _on_one_server(server: Server, prepared: Prepared) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    if "reads" in ONLY:
+        figures.update(reads(server, prepared.tokens))
+    if "surge" in ONLY:
+        figures.update(surge(server, prepared.tokens))
+        figures["review sheet PDF"] = sheets(server, prepared.tokens)
+    if "queue" in ONLY:
+        figures["queue page ms"] = queue_page(server, prepared.reviewer)
+    figures["worker RSS MB"] = server.worker_rss_mb()
+    return figures
+
+
+def _read_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
     bare_read, status, first = figures["bare read"], figures["status read"], figures["first read"]
-    bare_insert, rush = figures["bare insert"], figures["surge"]
-    pdf, fan, hosts = figures["review sheet PDF"], figures["notice fan-out"], figures["two hosts"]
     read_ratio = status["per_second"] / bare_read["per_second"]
-    write_ratio = rush["per_second"] / bare_insert["per_second"]
-    rows = [
+    return [
         ("first read of each applicant, 32 conn.", f"{first['per_second']:.0f} r/s; p99 {first['p99_ms']:.0f} ms; "
          f"errors {first['errors']}", "(renders the view)"),
         ("status read, 32 connections", f"{status['per_second']:.0f} r/s = {read_ratio:.2f} × bare "
          f"({bare_read['per_second']:.0f} r/s); p99 {status['p99_ms']:.0f} ms; errors {status['errors']}",
-         "≥ 0.5 × bare, p99 < 50 ms"),
+         "≥ 0.5 × bare, p99 < 50 ms")]
+
+
+def _surge_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+    bare_insert, rush, pdf = figures["bare insert"], figures["surge"], figures["review sheet PDF"]
+    write_ratio = rush["per_second"] / bare_insert["per_second"]
+    return [
         (f"surge: {APPLICANTS} × (save + submit), 64 conn.",
          f"{rush['seconds']:.1f} s; {rush['per_second']:.0f} r/s = {write_ratio:.2f} × bare insert "
          f"({bare_insert['per_second']:.0f} r/s); p99 {rush['p99_ms']:.0f} ms; errors {rush['errors']}",
          "0 errors, ≥ 0.3 × bare insert, < 60 s, p99 < 300 ms"),
         ("review-sheet PDF with photo", f"first {pdf['first_ms']:.0f} ms, {pdf['size_kb']:.0f} KB; "
-         f"repeat {pdf['repeat_ms']:.1f} ms", "< 100 ms, < 300 KB; repeat < 5 ms"),
-        (f"console queue page, {QUEUE_SIZE} applications", f"{figures['queue page ms']:.0f} ms", "< 50 ms"),
-        ("worker RSS after surge, PDFs and queue", f"{figures['worker RSS MB']:.0f} MB", "< 150 MB"),
-        ("status read, two hosts on a core each", f"{hosts['ratio']:.2f} × one host "
-         f"({hosts['one host']['per_second']:.0f} r/s); errors {hosts['errors']}", "≥ 1.6 × one host"),
-        (f"notice to {fan['recipients']} applicants", f"queued in {fan['queue_seconds']:.1f} s "
-         f"({fan['queue_statements']} statements); {fan['delivered']} delivered in {fan['deliver_seconds']:.0f} s",
-         "queued < 5 s in batches ≥ 500; delivered < 60 s"),
-    ]
+         f"repeat {pdf['repeat_ms']:.1f} ms", "< 100 ms, < 300 KB; repeat < 5 ms")]
+
+
+def _queue_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(f"console queue page, {QUEUE_SIZE} applications", f"{figures['queue page ms']:.0f} ms", "< 50 ms")]
+
+
+def _rss_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [("worker RSS after surge, PDFs and queue", f"{figures['worker RSS MB']:.0f} MB", "< 150 MB")]
+
+
+def _hosts_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+    hosts = figures["two hosts"]
+    return [("status read, two hosts on a core each", f"{hosts['ratio']:.2f} × one host "
+             f"({hosts['one host']['per_second']:.0f} r/s); errors {hosts['errors']}", "≥ 1.6 × one host")]
+
+
+def _fanout_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+    fan = figures["notice fan-out"]
+    return [(f"notice to {fan['recipients']} applicants", f"queued in {fan['queue_seconds']:.1f} s "
+             f"({fan['queue_statements']} statements); {fan['delivered']} delivered in {fan['deliver_seconds']:.0f} s",
+             "queued < 5 s in batches ≥ 500; delivered < 60 s")]
+
+
+def _burst_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+    notified = figures["notification burst"]
+    return [(f"{notified['orders']} payment notifications + a copy each, {notified['connections']} conn.",
+             f"{notified['seconds']:.1f} s; {notified['per_second']:.0f} r/s; p99 {notified['p99_ms']:.0f} ms; "
+             f"errors {notified['errors']}; transitions {notified['transitions']} (paid {notified['paid']}, "
+             f"payments {notified['payments']})",
+             f"0 errors, exactly {notified['orders']} transitions, p99 < 300 ms")]
+
+
+# Each part of the table, by the figure it needs (a part not run has none).
+ROWS = (("status read", _read_rows), ("surge", _surge_rows), ("queue page ms", _queue_rows),
+        ("worker RSS MB", _rss_rows), ("two hosts", _hosts_rows), ("notice fan-out", _fanout_rows),
+        ("notification burst", _burst_rows))
+
+
+def table(kind: str, figures: dict[str, Any]) -> list[str]:
+    rows = [row for needed, rows_of in ROWS if needed in figures for row in rows_of(figures)]
     lines = [f"\n{kind}, gunicorn with {figures['workers']} sync workers, {os.cpu_count()} cores:"]
     lines += [f"  {name:<44} {value:<95} target {target}" for name, value, target in rows]
     return lines

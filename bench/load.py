@@ -37,10 +37,15 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def _request(host: str, call: dict[str, Any]) -> bytes:
-    body = json.dumps(call["json"]).encode() if call.get("json") is not None else b""
-    headers = {"Host": host, "Connection": "close", "Content-Length": str(len(body)), **call.get("headers", {})}
+    """A call is a method, a path, headers, and a `json` value or a `body` sent as it is (UTF-8)."""
+    if call.get("body") is not None:
+        body = call["body"].encode()
+    else:
+        body = json.dumps(call["json"]).encode() if call.get("json") is not None else b""
+    headers = {"Host": host, "Connection": "close", "Content-Length": str(len(body))}
     if body:
         headers["Content-Type"] = "application/json"
+    headers.update(call.get("headers", {}))
     head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
     return f"{call['method']} {call['path']} HTTP/1.1\r\n{head}\r\n".encode() + body
 

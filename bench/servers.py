@@ -1,13 +1,18 @@
-"""Gunicorn started for a benchmark run, as production starts it, and what its workers weigh."""
+"""Gunicorn started for a benchmark run, as production starts it, what its workers weigh, and the
+load process (bench/load.py) driven against it."""
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -68,3 +73,26 @@ def _wait_for(url: str, master: subprocess.Popen, log_path: Path, seconds: float
             pass
         time.sleep(0.2)
     raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def load(server: Server, scripts: list[list[dict[str, Any]]], concurrency: int) -> dict[str, Any]:
+    """Run the scripts from a separate process (its CPU is not the server's bookkeeping)."""
+    return load_at_once([(server, scripts, concurrency)])[0]
+
+
+def load_at_once(runs: list[tuple[Server, list[list[dict[str, Any]]], int]]) -> list[dict[str, Any]]:
+    """One load process per run, all at the same time; their results in order."""
+    specs, processes = [], []
+    for server, scripts, concurrency in runs:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as spec:
+            json.dump({"base_url": server.base_url, "scripts": scripts, "concurrency": concurrency}, spec)
+        specs.append(spec.name)
+        processes.append(subprocess.Popen([sys.executable, "-m", "bench.load", spec.name], cwd=ROOT,
+                                          stdout=subprocess.PIPE, text=True))
+    try:
+        outputs = [process.communicate()[0] for process in processes]
+    finally:
+        for name in specs:
+            os.unlink(name)
+    assert all(process.returncode == 0 for process in processes), "a load process failed"
+    return [json.loads(output) for output in outputs]

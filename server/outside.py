@@ -4,6 +4,8 @@ Config decides whether they reach the real services or the local sandbox; nothin
 """
 from __future__ import annotations
 
+import threading
+
 import redis
 from flask import current_app
 
@@ -15,11 +17,17 @@ from server.wechat import WechatLoginError, WechatSession, code_to_session, make
 from server.wechat.channels import OfficialAccountChannel, SubscribeMessageChannel
 from server.wechat.official_account import CallbackProtocol, MemorySeenStore, RedisSeenStore, SeenStore
 
+# Built once even when the sender's threads ask at the same time (reentrant: a handle's build may
+# ask for another, as subscribe_messages asks for wechat_client).
+_building = threading.RLock()
+
 
 def _cached(name: str, build):
     extensions = current_app.extensions
     if name not in extensions:
-        extensions[name] = build()
+        with _building:
+            if name not in extensions:
+                extensions[name] = build()
     return extensions[name]
 
 

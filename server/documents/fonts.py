@@ -20,6 +20,10 @@ FONT_PACKAGE = "fonts-wqy-microhei"
 
 _lock = threading.Lock()
 _names: dict[str, str] = {}
+# reportlab's TrueType font is one object per process, and building a PDF subsets it through a
+# shared read position and per-document state: two PDFs built at once (the outbox's sender mails
+# receipts from several threads) corrupt each other's subsets. Every build holds this lock.
+building = threading.Lock()
 
 
 class CjkFontError(RuntimeError):

@@ -20,6 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
+from server.documents import fonts
+
 PAGE_SIZE = A4
 MARGIN = 20 * mm
 FOOTER_FONT_SIZE = 9
@@ -172,5 +174,6 @@ def build_pdf(story: Sequence[Flowable], font_name: str, *, title: str, subject:
         topMargin=margin, bottomMargin=margin, title=title, subject=subject, author=author,
         creator="expert-enrollment", initialFontName=font_name)  # no stray unembedded Helvetica
     canvas = numbered_canvas(font_name, margin) if page_numbers else Canvas
-    document.build(list(story), canvasmaker=canvas)
+    with fonts.building:
+        document.build(list(story), canvasmaker=canvas)
     return buffer.getvalue()

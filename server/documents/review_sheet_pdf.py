@@ -26,6 +26,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, SimpleD
 
 from server.applications.models import ApplicationSnapshot
 from server.clock import format_beijing
+from server.documents import fonts
 from server.documents.fonts import cjk_font_name
 from server.documents.layout import (
     MARGIN,
@@ -279,8 +280,9 @@ def review_sheet_pdf(sheet: ReviewSheet, font_path: str | None = None) -> bytes:
         buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN, title=sheet.title, subject=sheet.batch_name,
         author="新疆评标专家申报系统", creator="expert-enrollment", initialFontName=font)
-    document.build(story, onLaterPages=_later_pages(sheet, font),
-                   canvasmaker=numbered_canvas(font, footer=sign_every_page))
+    with fonts.building:
+        document.build(story, onLaterPages=_later_pages(sheet, font),
+                       canvasmaker=numbered_canvas(font, footer=sign_every_page))
     return buffer.getvalue()
 
 

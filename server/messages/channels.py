@@ -27,6 +27,8 @@ class Recipient:
     email: str | None  # the application's email (invoices go there, the seed says); the member's
     miniprogram_openid: str | None
     staff_id: int | None = None
+    official_account_openid: str | None = None  # bound by the profile's QR code: template messages
+    subscribe_templates: frozenset[str] = frozenset()  # subscribe templates a grant is held for
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import JSON, Select, String, cast, literal, select
-from sqlalchemy.exc import IntegrityError
 
 from server.accounts.actors import Actor
 from server.audit.services import record
@@ -38,17 +37,15 @@ def enqueue_for_staff(staff_id: int, kind: str, subject: str, context: dict[str,
 
 
 def _write(key: str, kind: str, subject: str, context: dict[str, Any], **recipient: int) -> bool:
+    """One INSERT … ON CONFLICT DO NOTHING: the unique key skips a message written before, or
+    by a concurrent transaction, in the same statement (no look-up, no savepoint)."""
     kind_of(kind)  # a kind nobody registered is a programming error, refused now
-    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
-        return False
     moment = now()
-    try:
-        with db.session.begin_nested():
-            db.session.add(OutboxMessage(key=key, kind=kind, subject=subject, context=context,
-                                         next_attempt_at=moment, queued_at=moment, **recipient))
-    except IntegrityError:  # a concurrent transaction wrote it first
-        return False
-    return True
+    insert = dialect_insert(db.session.get_bind())
+    statement = (insert(OutboxMessage).values(key=key, kind=kind, subject=subject, context=context,
+                                              next_attempt_at=moment, queued_at=moment, **recipient)
+                 .on_conflict_do_nothing().returning(OutboxMessage.id))
+    return db.session.execute(statement).first() is not None
 
 
 def enqueue_many(kind: str, rows: Select, context: dict[str, Any]) -> int:

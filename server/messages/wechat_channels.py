@@ -4,9 +4,10 @@ account's template message.
 A subscribe message needs a grant the applicant gave for its template (one grant, one message):
 it is claimed before the call, given back when WeChat did not count it (a timeout, a 5xx, a
 refusal of the message itself), and dropped when WeChat holds none (43101). A template message
-needs the applicant's official-account openid (bound by the QR code in the mini-program). The
-template ids come from config by the names in the kind's options; a kind without one, or a
-person without the channel, is simply not reached by it.
+needs the applicant's official-account openid (bound by the QR code in the mini-program). Both
+read what the sender loaded with the recipient (the grants held, the binding) for its whole
+batch at once. The template ids come from config by the names in the kind's options; a kind
+without one, or a person without the channel, is simply not reached by it.
 """
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from flask import current_app
 from server import outside
 from server.messages.channels import Outgoing, Undelivered
 from server.messages.texts import wechat_fields
-from server.official_account.binding import openid_of
 from server.subscriptions import services as grants
 from server.subscriptions.topics import template_id_of
 from server.wechat.channels import MiniProgramLink, SubscribeMessage, TemplateMessage
@@ -23,7 +23,6 @@ from server.wechat.failures import DeliveryFailure
 
 NO_GRANT = 43101
 GRANT_GONE = "用户未授权此订阅消息，或授权已用完"
-NOT_FOLLOWING = "用户已不再关注公众号"
 
 
 def _undelivered(failure: DeliveryFailure) -> Undelivered:
@@ -48,7 +47,7 @@ class SubscribeChannel:
     def reaches(self, message: Outgoing) -> bool:
         recipient, template_id = message.recipient, self._template_id(message)
         return bool(message.kind.wechat and template_id and recipient.account_id and recipient.miniprogram_openid
-                    and grants.holds(recipient.account_id, template_id))
+                    and template_id in recipient.subscribe_templates)
 
     def deliver(self, message: Outgoing) -> None:
         account_id, template_id = message.recipient.account_id, self._template_id(message)
@@ -73,16 +72,12 @@ class TemplateChannel:
         return current_app.config["WECHAT_OA_TEMPLATE_IDS"].get(name) if name else None
 
     def reaches(self, message: Outgoing) -> bool:
-        account_id = message.recipient.account_id
-        return bool(message.kind.wechat and self._template_id(message) and account_id and openid_of(account_id))
+        return bool(message.kind.wechat and self._template_id(message) and message.recipient.official_account_openid)
 
     def deliver(self, message: Outgoing) -> None:
-        openid = openid_of(message.recipient.account_id)
-        if openid is None:
-            raise Undelivered(NOT_FOLLOWING, temporary=False)
         page, appid = _page(message), current_app.config["WECHAT_APPID"]
         template = TemplateMessage(
-            touser=openid, template_id=self._template_id(message),
+            touser=message.recipient.official_account_openid, template_id=self._template_id(message),
             data=wechat_fields(message.kind.name, "template", message.context),
             miniprogram=MiniProgramLink(appid, page) if page and appid else None,
             # WeChat sends one message per (openid, client_msg_id) within 10 minutes: a sender

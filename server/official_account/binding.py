@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -147,3 +148,9 @@ def openid_of(account_id: int) -> str | None:
     """Where the account's template messages go (None: not following, or not bound)."""
     binding = binding_of(account_id)
     return binding.openid if binding else None
+
+
+def openids_of(account_ids: Collection[int]) -> dict[int, str]:
+    """`openid_of` for many accounts in one query (the accounts not bound are left out)."""
+    return dict(db.session.execute(select(OfficialAccountBinding.account_id, OfficialAccountBinding.openid)
+                                   .where(OfficialAccountBinding.account_id.in_(account_ids))).all())

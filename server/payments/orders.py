@@ -5,7 +5,7 @@ close refused because the order was paid, association staff). Like pretix's
 `OrderPayment.confirm()` it re-reads its rows under lock and returns early when the order is
 already paid: of 50 copies of a notification arriving at once, the first records the payment,
 moves the application `approved → paid` through the lifecycle (`record_payment`), issues the
-receipt and sends the email; the other 49 change nothing. A second order paid for an application
+receipt and queues its email; the other 49 change nothing. A second order paid for an application
 that is paid already is recorded as a `duplicate`, for the association to refund.
 
 `sync_order` and `close_order` talk to the provider outside any transaction (no row is locked
@@ -83,20 +83,34 @@ def _check_fits(order: PaymentOrder, report: Report) -> None:
         raise NotThisOrder(f"支付金额 {report.amount_fen} 分与订单金额 {order.amount_fen} 分不符")
 
 
-@atomic
 def confirm(out_trade_no: str, report: Report, actor: Actor) -> Confirmed:
-    """Record that the order was paid, once; see the module's docstring."""
+    """Record that the order was paid, once; see the module's docstring. A copy of what was
+    recorded is answered from a plain read: it takes no lock (nor SQLite's write lock), so the
+    copies of a burst of notifications never queue behind the payments being recorded."""
+    found = order_by_number(out_trade_no)
+    if found is not None and found.state is OrderState.paid:
+        return _recorded_before(found, report)
+    return _confirm(out_trade_no, report, actor)
+
+
+def _recorded_before(order: PaymentOrder, report: Report) -> Confirmed:
+    payment = payment_of_order(order.id)
+    if payment.transaction_id != report.transaction_id:
+        log.warning("order %s paid as %s, now reported as %s", order.out_trade_no,
+                    payment.transaction_id, report.transaction_id)
+    return Confirmed(payment.id, first=False, duplicate=payment.duplicate)
+
+
+@atomic
+def _confirm(out_trade_no: str, report: Report, actor: Actor) -> Confirmed:
+    """`confirm` under the application's and the order's locks, which order concurrent copies."""
     found = order_by_number(out_trade_no)
     if found is None:
         raise UnknownOrder(f"订单 {out_trade_no} 不存在")
     application = lock_application(found.application_id)
     order = lock_order(found.id)
     if order.state is OrderState.paid:
-        payment = payment_of_order(order.id)
-        if payment.transaction_id != report.transaction_id:
-            log.warning("order %s paid as %s, now reported as %s", out_trade_no,
-                        payment.transaction_id, report.transaction_id)
-        return Confirmed(payment.id, first=False, duplicate=payment.duplicate)
+        return _recorded_before(order, report)
     _check_fits(order, report)
     payment = Payment(order_id=order.id, application_id=application.id, provider=order.provider,
                       method=report.method, transaction_id=report.transaction_id,
@@ -123,8 +137,8 @@ def confirm(out_trade_no: str, report: Report, actor: Actor) -> Confirmed:
 
 def _tell_paid(application: Application, batch: Batch, payment: Payment) -> None:
     request = request_of(application.id)
+    # Its PDF is rendered when first needed (the receipt's mail, a download), not while WeChat waits.
     receipt = receipts.issue_receipt(payment, application, batch, request)
-    after_commit(lambda: receipts.render_soon(receipt.id))
     email = request.email if request else application.email
     if email:
         _send_receipt(application, batch, payment, receipt, email, f"payment:{payment.id}")

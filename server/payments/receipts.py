@@ -2,8 +2,10 @@
 
 `issue_receipt` writes the row in the payment's transaction: a unique number and every printed
 value frozen in `data` (the masked ID number, the invoice title chosen then, the amount in fen).
-The PDF is rendered from that data once, after the commit (`receipt_document`), and kept in the
-blob store; every download and every resend gives those same bytes. The QR code on it opens
+The PDF is rendered from that data once, when first needed (`receipt_document`: the sender
+attaching it to the receipt's email, or the first download; never in the payment's request, which
+WeChat Pay waits on), and kept in the blob store; every download and every resend gives those
+same bytes. The QR code on it opens
 `/verify/receipts/<token>`, a token signed with SECRET_KEY naming the receipt.
 """
 from __future__ import annotations
@@ -122,15 +124,6 @@ def _keep_pdf(receipt_id: int, pdf: bytes) -> bytes:
             pass
     receipt.pdf_sha256 = documents.keep(pdf)
     return pdf
-
-
-def render_soon(receipt_id: int) -> None:
-    """After the payment's commit: render and store the PDF at once (a failure is only logged:
-    the next download or mail renders it)."""
-    try:
-        receipt_document(receipt_id)
-    except Exception:
-        log.exception("could not render receipt %s", receipt_id)
 
 
 def filename(receipt: Receipt) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+from sqlalchemy.sql.base import ExecutableOption
 
 from server.applications.models import Application
 from server.errors import NotFound
@@ -22,14 +24,17 @@ ORDER_NOT_FOUND = "订单不存在"
 PAYMENT_NOT_FOUND = "缴费记录不存在"
 
 
-def locked(model: type[T], row_id: int) -> T | None:
+def locked(model: type[T], row_id: int, *options: ExecutableOption) -> T | None:
     return db.session.execute(
-        select(model).where(model.id == row_id).with_for_update()  # type: ignore[attr-defined]
+        select(model).where(model.id == row_id).with_for_update().options(*options)  # type: ignore[attr-defined]
         .execution_options(populate_existing=True)).scalar_one_or_none()
 
 
 def lock_application(application_id: int) -> Application:
-    application = locked(Application, application_id)
+    """The application under lock, without its certificates and avoidance units (loaded only if
+    read: the fee's writers lock the row and rarely need its lists)."""
+    application = locked(Application, application_id, lazyload(Application.certificates),
+                         lazyload(Application.avoidance_units))
     if application is None:
         raise NotFound("申请不存在")
     return application

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from server.http_sessions import PerThreadSession
 from server.sms import tc3
 from server.sms.base import SmsDeliveryError, mask_phone, template_param_problems, to_e164_mainland
 
@@ -64,7 +65,8 @@ class TencentSmsSender:
         self._endpoint = endpoint.rstrip("/") + "/"
         self._host = urlsplit(self._endpoint).netloc
         self._timeout = timeout
-        self._http = session or requests.Session()
+        # One session per thread unless one is handed in: the outbox's sender sends from several.
+        self._http = session or PerThreadSession(requests.Session)
         self._clock = clock
 
     def __repr__(self) -> str:  # never the secret key

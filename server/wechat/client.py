@@ -19,6 +19,7 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 from wechatpy.session.redisstorage import RedisStorage
 
+from server.http_sessions import PerThreadSession
 from server.wechat import log_redaction
 from server.wechat.http import WeChatHttpSession, rewrite_wechat_url
 from server.wechat.resilient import FallbackLock, FallbackStorage
@@ -44,7 +45,9 @@ class SharedTokenWeChatClient(_WechatpyClient):
                  timeout: float, api_base_url: str | None = None) -> None:
         super().__init__(appid, secret, session=storage, timeout=timeout, auto_retry=False)
         base = (api_base_url or WECHAT_API_BASE_URL).rstrip("/") + "/"
-        self._http = WeChatHttpSession(timeout, base if api_base_url else None)
+        self._stand_in = base if api_base_url else None
+        # wechatpy calls `self._http` as its session: one per thread (the sender's threads share the client).
+        self._http = PerThreadSession(lambda: WeChatHttpSession(timeout, self._stand_in))
         self._token_lock = token_lock
         if api_base_url:
             self._point_at(base)
@@ -64,7 +67,7 @@ class SharedTokenWeChatClient(_WechatpyClient):
     def wechat_url(self, url: str) -> str:
         """An absolute WeChat URL (say, showqrcode's) as this client reaches it: on the stand-in
         when one is configured, unchanged otherwise."""
-        return rewrite_wechat_url(url, self._http.base_url) if self._http.base_url else url
+        return rewrite_wechat_url(url, self._stand_in) if self._stand_in else url
 
     def download(self, url: str) -> requests.Response:
         """GET an absolute WeChat URL through the client's session (its timeout, its stand-in):

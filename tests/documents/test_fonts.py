@@ -7,7 +7,9 @@ import threading
 import pytest
 
 from server.documents import fonts
+from server.documents.commitment_letter import commitment_letter_pdf
 from server.documents.fonts import DEFAULT_FONT_PATH, CjkFontError, CjkFontMissing, cjk_font_name
+from tests.documents.pdf_inspection import page_texts
 
 
 def test_the_default_is_the_debian_wenquanyi_micro_hei():
@@ -62,3 +64,20 @@ def test_a_failed_path_is_not_cached_so_installing_the_font_fixes_it(tmp_path):
         cjk_font_name(str(later))
     shutil.copyfile(DEFAULT_FONT_PATH, later)
     assert cjk_font_name(str(later)).startswith("CJK-")
+
+
+def test_pdfs_built_by_several_threads_at_once_each_carry_their_own_text():
+    names = [f"申报人{'甲乙丙丁戊己庚辛'[n]}{'赵钱孙李周吴郑王'[n]}" for n in range(8)]  # different glyphs to subset
+    start = threading.Barrier(len(names))
+    built: dict[str, bytes] = {}
+
+    def build(name: str) -> None:
+        start.wait()
+        built[name] = commitment_letter_pdf(name, "2024年第二批评标专家选聘")
+
+    threads = [threading.Thread(target=build, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(name in page_texts(built[name])[0] for name in names)

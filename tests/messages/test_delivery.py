@@ -164,6 +164,37 @@ def test_a_permanently_failing_message_ends_failed_with_the_reasons(sandbox, rej
     assert "模板 ID 不正确" in message.last_error and "TemplateIncorrectOrUnapproved" in message.last_error
 
 
+def _attempts_by_message() -> dict[int, list[tuple[str, str]]]:
+    by_message: dict[int, list[tuple[str, str]]] = {}
+    for attempt in db.session.execute(select(DeliveryAttempt).order_by(DeliveryAttempt.id)).scalars():
+        by_message.setdefault(attempt.message_id, []).append((attempt.channel, attempt.outcome))
+    return by_message
+
+
+def test_one_round_records_each_message_of_the_batch_by_its_own_outcome(sandbox, build, app_context, clock):
+    waiting, refused, reached = (build.approved(), build.rejected(), build.rejected())
+    waiting, refused, reached = (build.owner(application) for application in (waiting, refused, reached))
+    follow(sandbox, waiting)
+    sandbox.fail_next(TEMPLATE_SEND, status=502)  # the official account is down for a moment
+    sandbox.fail_next("/", status=200, body={"Response": {"Error": {  # Tencent refuses the template for good
+        "Code": "FailedOperation.TemplateIncorrectOrUnapproved", "Message": "x"}, "RequestId": "r"}})
+    grant_subscription(sandbox, reached)
+    report = send_due()
+    assert (report.sent, report.retrying, report.failed) == (1, 1, 1)
+    rows = {m.account_id: m for m in _messages()}
+    attempts = _attempts_by_message()
+    assert attempts[rows[waiting.id].id] == [("template", "temporary")]
+    assert attempts[rows[refused.id].id] == [("sms", "permanent")]
+    assert attempts[rows[reached.id].id] == [("subscribe", "sent")]
+    assert (rows[waiting.id].state, rows[waiting.id].next_attempt_at) == (MessageState.pending, now() + backoff(1))
+    assert rows[refused.id].state is MessageState.failed and "TemplateIncorrectOrUnapproved" in rows[refused.id].last_error
+    assert (rows[reached.id].state, rows[reached.id].sent_channel) == (MessageState.sent, "subscribe")
+    assert {m.attempts for m in rows.values()} == {1} and {m.claimed_until for m in rows.values()} == {None}
+    clock.shift(backoff(1).total_seconds())
+    assert send_due().by_channel == {"template": 1}
+    assert len(sandbox.template_messages) == len(sandbox.subscribe_messages) == 1 and sandbox.sms_messages == []
+
+
 # -- outages: messages wait and go out once after recovery -------------------------------------
 
 def test_an_sms_outage_keeps_every_message_waiting_and_each_goes_out_once_after_it(sandbox, build, app_context, clock):

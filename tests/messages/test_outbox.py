@@ -2,8 +2,10 @@
 after the commit by the sender, retried when the channel fails for a while, failed when it cannot."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from jinja2 import ChoiceLoader, DictLoader
+from jinja2 import ChoiceLoader, DictLoader, TemplateNotFound
 from sqlalchemy import func, literal, select
 
 from server.accounts.actors import Actor
@@ -16,11 +18,14 @@ from server.messages.kinds import EmailPart, MessageKind, register
 from server.messages.models import DeliveryAttempt, MessageState, OutboxMessage
 from server.messages.sender import MAX_ROUNDS, NO_CHANNEL, backoff, claim_due, send_due
 from server.transactions import atomic
+from tests.fixtures.journey import at_once
 from tests.fixtures.staff import staff_member
 
 KIND = "outbox_spec_receipt"
 register(MessageKind(KIND, "测试凭证", email=EmailPart(
     attachments=lambda context: [Attachment(f"凭证{context['number']}.pdf", "application/pdf", b"%PDF-1.4 test")])))
+UNWRITTEN = "outbox_spec_unwritten"  # a kind whose email text nobody wrote: rendering it breaks
+register(MessageKind(UNWRITTEN, "测试无文案", email=EmailPart()))
 TEXTS = {f"messages/{KIND}/email.txt": "缴费凭证 {{ number }}\n您好，附件是缴费凭证 {{ number }}，请妥善保存。"}
 
 
@@ -48,6 +53,13 @@ def pay_and_enqueue(account_id: int, number: str, refuse: bool = False) -> bool:
     if refuse:
         raise RuntimeError("the payment's transaction fails after the message was written")
     return written
+
+
+def enqueue_for(accounts: list[int]) -> None:
+    """A receipt for each account, each to its own address."""
+    for n, account_id in enumerate(accounts):
+        with_address = {"number": f"{n:03d}", "email": f"user{n}@example.com"}
+        atomic(outbox.enqueue)(account_id, KIND, f"payment:{n:03d}", with_address)
 
 
 def messages() -> list[OutboxMessage]:
@@ -181,3 +193,34 @@ def test_a_message_to_many_goes_out_like_any_other(person, make_account, texts, 
     enqueue_for_everyone("002")
     assert send_due().failed == 1  # nobody gave an email address: nothing can reach them
     assert messages()[0].last_error == NO_CHANNEL
+
+
+def test_two_senders_at_once_deliver_each_message_once(app, person, make_account, texts, sandbox):
+    accounts = [person, *(make_account() for _ in range(29))]
+    enqueue_for(accounts)
+    reports = at_once(app, lambda: send_due(chunk=4), lambda: send_due(chunk=4))
+    assert sum(report.sent for report in reports) == 30
+    assert sorted(mail.subject for mail in sandbox.mails) == sorted(f"缴费凭证 {n:03d}" for n in range(30))
+    db.session.expire_all()
+    assert {(m.state, m.attempts) for m in messages()} == {(MessageState.sent, 1)}
+    assert db.session.scalar(select(func.count()).select_from(DeliveryAttempt)) == 30
+
+
+def test_a_message_that_breaks_its_channel_keeps_its_lease_and_the_others_are_recorded(app, person, texts, sandbox,
+                                                                                       clock):
+    pay_and_enqueue(person, "001")
+    atomic(outbox.enqueue)(person, UNWRITTEN, "x", {"email": "zhangsan@example.com"})
+    with pytest.raises(TemplateNotFound):
+        send_due()
+    db.session.expire_all()
+    receipt, broken = messages()
+    assert (receipt.state, receipt.attempts) == (MessageState.sent, 1) and len(sandbox.mails) == 1
+    assert (broken.state, broken.attempts) == (MessageState.pending, 0)
+    assert broken.claimed_until == now() + timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"])
+
+
+def test_one_persons_messages_go_out_in_the_order_they_were_queued(person, texts, sandbox):
+    for number in ("001", "002", "003", "004", "005"):
+        pay_and_enqueue(person, number)
+    assert send_due().sent == 5
+    assert [mail.subject for mail in sandbox.mails] == [f"缴费凭证 00{n}" for n in range(1, 6)]

@@ -2,9 +2,10 @@
 paid order recorded as a duplicate, lost notifications found by the job, expired orders closed."""
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from server.accounts.actors import Actor
 from server.applications.models import Application, ApplicationState
@@ -85,3 +86,26 @@ def test_an_outage_leaves_open_orders_for_the_next_run(app, paying, sandbox, clo
     with app.app_context():
         assert jobs.query_pending_orders(now()) == 0
         assert [order.state for order in orders_of(application_id)] == [OrderState.pending]
+
+
+def test_a_copy_of_a_recorded_payment_is_answered_while_another_transaction_holds_the_application(app, paying,
+                                                                                                 sandbox):
+    application_id = paying.application()
+    out_trade_no = paying.paid(application_id, sandbox)
+    with app.app_context():
+        [payment] = payments_of(application_id)
+        report = Report(transaction_id=payment.transaction_id, amount_fen=35000, paid_at=now(),
+                        source="notification", provider="wechat_v3")
+    answers: list[object] = []
+    copy = threading.Thread(target=lambda: answers.extend(at_once(app, lambda: confirm(out_trade_no, report,
+                                                                                       Actor.system()))))
+    with app.app_context(), db.engine.connect() as other:
+        other.execute(update(Application).where(Application.id == application_id)  # a staff edit, say, not done yet
+                      .values(version=Application.version))
+        copy.start()
+        copy.join(timeout=5)
+        answered_meanwhile = not copy.is_alive()
+        other.rollback()
+    copy.join()
+    assert answered_meanwhile
+    assert [(answer.payment_id, answer.first) for answer in answers] == [(payment.id, False)]

@@ -27,8 +27,8 @@ def test_the_receipt_prints_the_title_chosen_and_the_masked_id_number(app, payin
         data = receipts.receipt_data(receipt)
         assert (data.invoice_title, data.taxpayer_number, data.amount_fen) == (UNIT["title"], UNIT["taxpayer_number"], 35000)
         assert data.masked_id_number.startswith("650102") and "*" in data.masked_id_number
-        text = PdfReader(io.BytesIO(receipts.receipt_document(receipt.id))).pages[0].extract_text()
-    assert receipt.number in text and UNIT["title"] in text and data.masked_id_number in text
+        text = PdfReader(io.BytesIO(receipts.receipt_document(receipt.id))).pages[0].extract_text()  # rendered now
+        assert receipt.number in text and UNIT["title"] in text and data.masked_id_number in text
 
 
 def test_the_receipts_pdf_survives_the_clean_up_of_an_upload_of_the_same_bytes(app, paying, sandbox, clock):

@@ -1,6 +1,8 @@
 """The HTTP session under wechatpy: a default timeout, and no road to real WeChat from a dev run."""
 from __future__ import annotations
 
+import threading
+
 from server.wechat.http import WeChatHttpSession, rewrite_wechat_url
 
 BASE = "http://127.0.0.1:5001/"
@@ -42,3 +44,22 @@ def test_the_default_timeout_fills_in_when_none_is_given(monkeypatch):
     session.request("GET", f"https://{API}/x", timeout=1)
     assert seen["timeout"] == 1
     assert seen["url"] == f"https://{API}/x"  # no stand-in configured: untouched
+
+
+def test_each_thread_reaches_wechat_through_a_session_of_its_own(sandbox, wechat_client):
+    token = wechat_client.access_token
+    sessions, answers = [], []
+
+    def ask() -> None:
+        sessions.append(wechat_client._http.session())
+        answers.append(wechat_client._http.get(f"https://{API}/cgi-bin/getcallbackip",
+                                               params={"access_token": token}).json())
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(session) for session in sessions}) == 3
+    assert answers == [{"ip_list": ["127.0.0.1"]}] * 3
+    assert wechat_client._http.session() is wechat_client._http.session()  # one per thread, kept
