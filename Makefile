@@ -11,6 +11,8 @@ NODE_STAMP := wxapp/node_modules/.installed
 # Debian packages: the CJK font for PDFs (run and test); pdftoppm and headless Chromium (test).
 RUN_PACKAGES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
 TEST_PACKAGES := $(RUN_PACKAGES) /usr/bin/pdftoppm=poppler-utils /usr/bin/chromium=chromium /usr/bin/zbarimg=zbar-tools
+# The benchmark's load generator for reads (much lighter than the server it measures).
+BENCH_PACKAGES := /usr/bin/wrk=wrk
 define apt_install
 	@missing=""; for pair in $(1); do [ -e "$${pair%%=*}" ] || missing="$$missing $${pair#*=}"; done; \
 	if [ -n "$$missing" ]; then \
@@ -70,7 +72,8 @@ test-postgres: $(TEST_STAMP) test-packages
 test-wxapp: $(NODE_STAMP) openapi
 	cd wxapp && OPENAPI_JSON=../build/openapi.json npx jest --ci
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) test-packages
+	$(call apt_install,$(BENCH_PACKAGES))
 	$(PY) -m bench
 
 clean:

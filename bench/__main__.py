@@ -30,8 +30,9 @@ from typing import Any
 import redis
 import requests
 
+from bench import wrk
 from bench.burst import burst
-from bench.data import Prepared, prepare
+from bench.data import Prepared, more_drafts, prepare
 from bench.fanout import fan_out
 from bench.servers import ROOT, Server, gunicorn, load, load_at_once
 from server import create_app
@@ -39,13 +40,13 @@ from server import create_app
 APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", "2000"))
 QUEUE_SIZE = int(os.environ.get("BENCH_QUEUE_SIZE", "10000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS") or os.cpu_count() or 2)
-READS = int(os.environ.get("BENCH_READS", "4000"))
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")  # as production runs: shared views
 PARTS = ("reads", "surge", "queue", "hosts", "fanout", "burst")  # surge: the save-and-submit rush, then the sheets it made
 ONLY = [part for part in os.environ.get("BENCH_ONLY", ",".join(PARTS)).split(",") if part]
 assert set(ONLY) <= set(PARTS), f"BENCH_ONLY names parts of {PARTS}"
 PAYERS = int(os.environ.get("BENCH_PAYERS", "1000"))  # the burst's orders, each notified twice
+HOST_SURGE = int(os.environ.get("BENCH_HOST_SURGE", "1000"))  # applicants of the surge through both hosts
 CURRENT = "/api/v1/applications/current"
 
 
@@ -58,34 +59,42 @@ def _status_reads(tokens: list[str], count: int) -> list[list[dict[str, Any]]]:
     return [[{"method": "GET", "path": CURRENT, "headers": _bearer(readers[n % len(readers)])}] for n in range(count)]
 
 
-def two_hosts(settings: dict[str, Any], workdir: str, tokens: list[str]) -> dict[str, Any]:
-    """Each host pinned to its own core (taskset): one host alone, then both at once."""
+def two_hosts(settings: dict[str, Any], workdir: str, prepared: Prepared) -> dict[str, Any]:
+    """Each host pinned to its own core (taskset): the status read on one host alone, then on
+    both at once; then a surge of applicants of their own through both hosts at once."""
+    tokens, surging = prepared.tokens, more_drafts(prepared, HOST_SURGE)
     log = Path(workdir) / "hosts.log"
     with gunicorn(settings, 1, log, cpus="0") as a, gunicorn(settings, 1, log, cpus="1") as b:
         load(a, _status_reads(tokens, 500), 16)
         load(b, _status_reads(tokens, 500), 16)  # each host's first reads
-        alone = load(a, _status_reads(tokens, READS), 32)
-        both = load_at_once([(a, _status_reads(tokens, READS), 32), (b, _status_reads(tokens, READS), 32)])
+        alone = wrk.reads(a, CURRENT, tokens[:500], 32)
+        both = wrk.reads_at_once([(a, CURRENT, tokens[:500], 32), (b, CURRENT, tokens[:500], 32)])
+        half = len(surging) // 2
+        rush = load_at_once([(a, _surge_scripts(surging[:half]), 32), (b, _surge_scripts(surging[half:]), 32)])
     return {"one host": alone, "two hosts": both,
             "ratio": round(sum(run["per_second"] for run in both) / alone["per_second"], 2),
-            "errors": sum(run["errors"] for run in both)}
+            "errors": sum(run["errors"] for run in both), "surge": rush,
+            "surge errors": sum(run["errors"] for run in rush), "surge pairs": len(surging)}
 
 
 def reads(server: Server, tokens: list[str]) -> dict[str, Any]:
     """The read every applicant repeats: each reader's first read renders their view (shared by
     the workers through Redis), the measured ones are the repeats."""
     first = load(server, _status_reads(tokens, min(500, len(tokens))), 32)
-    bare = load(server, [[{"method": "GET", "path": "/bench/bare"}]] * READS, 32)
-    status = load(server, _status_reads(tokens, READS), 32)
+    bare = wrk.reads(server, "/bench/bare", [], 32)
+    status = wrk.reads(server, CURRENT, tokens[:500], 32)
     return {"bare read": bare, "first read": first, "status read": status}
+
+
+def _surge_scripts(tokens: list[str]) -> list[list[dict[str, Any]]]:
+    return [[{"method": "PUT", "path": f"{CURRENT}/basic", "headers": _bearer(token),
+              "json": {"school": "新疆大学", "major": "土木工程"}},
+             {"method": "POST", "path": f"{CURRENT}/submit", "headers": _bearer(token)}] for token in tokens]
 
 
 def surge(server: Server, tokens: list[str]) -> dict[str, Any]:
     bare = load(server, [[{"method": "POST", "path": "/bench/insert"}]] * (2 * len(tokens)), 64)
-    scripts = [[{"method": "PUT", "path": f"{CURRENT}/basic", "headers": _bearer(token),
-                 "json": {"school": "新疆大学", "major": "土木工程"}},
-                {"method": "POST", "path": f"{CURRENT}/submit", "headers": _bearer(token)}] for token in tokens]
-    return {"bare insert": bare, "surge": load(server, scripts, 64)}
+    return {"bare insert": bare, "surge": load(server, _surge_scripts(tokens), 64)}
 
 
 def _timed(call) -> tuple[float, requests.Response]:
@@ -144,7 +153,7 @@ def run(kind: str) -> dict[str, Any]:
             with gunicorn(settings, WORKERS, Path(workdir) / "gunicorn.log") as server:
                 figures.update(_on_one_server(server, prepared))
         if "hosts" in ONLY:
-            figures["two hosts"] = two_hosts(settings, workdir, prepared.tokens)
+            figures["two hosts"] = two_hosts(settings, workdir, prepared)
         if "fanout" in ONLY:
             figures["notice fan-out"] = fan_out(settings, prepared.batch_id)
         if "burst" in ONLY:  # after the fan-out: its approvals queue messages the fan-out would send
@@ -202,8 +211,13 @@ def _rss_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def _hosts_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
     hosts = figures["two hosts"]
+    rush = hosts["surge"]
     return [("status read, two hosts on a core each", f"{hosts['ratio']:.2f} × one host "
-             f"({hosts['one host']['per_second']:.0f} r/s); errors {hosts['errors']}", "≥ 1.6 × one host")]
+             f"({hosts['one host']['per_second']:.0f} r/s); errors {hosts['errors']}", "≥ 1.6 × one host"),
+            (f"surge through both hosts: {hosts['surge pairs']} × (save + submit)",
+             f"{max(run['seconds'] for run in rush):.1f} s; "
+             f"{sum(run['per_second'] for run in rush):.0f} r/s; p99 {max(run['p99_ms'] for run in rush):.0f} ms; "
+             f"errors {hosts['surge errors']}", "0 errors")]
 
 
 def _fanout_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -51,6 +51,13 @@ def prepare(app: Flask, applicants: int, queue_size: int) -> Prepared:
     return Prepared(batch_id, tokens, REVIEWER, journey)
 
 
+def more_drafts(prepared: Prepared, count: int) -> list[str]:
+    """Logins of `count` more applicants with complete drafts (a later part's own surge)."""
+    drafts = prepared.journey.many([{"state": S.draft}] * count)
+    with prepared.journey.app.app_context():
+        return _logins(drafts)
+
+
 def _logins(application_ids: list[int]) -> list[str]:
     owners = db.session.scalars(select(Account).join(Application, Application.account_id == Account.id)
                                 .where(Application.id.in_(application_ids))).all()

@@ -1,0 +1,62 @@
+"""Reads driven by wrk (Debian's load generator, in C): the figures that compare a read with the
+bare endpoint need a generator much lighter than the server, or the ceiling measured is the
+generator's (on 2 cores the Python generator took a third of the CPU the bare endpoint had).
+Each request carries the next applicant's token, from a Lua script wrk runs."""
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.servers import Server
+
+SECONDS = 6
+SCRIPT = """
+local tokens = {}
+for line in io.lines("%(tokens)s") do tokens[#tokens + 1] = line end
+local n = 0
+request = function()
+  n = n + 1
+  local headers = {}
+  if #tokens > 0 then headers["Authorization"] = "Bearer " .. tokens[(n %% #tokens) + 1] end
+  return wrk.format("GET", "%(path)s", headers)
+end
+"""
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def reads_at_once(runs: list[tuple[Server, str, list[str], int]], seconds: int = SECONDS) -> list[dict[str, Any]]:
+    """GET `path` on each server at once (with the tokens in turn), `connections` each; what
+    each run measured: requests per second, p99, errors (non-2xx answers and socket errors)."""
+    with tempfile.TemporaryDirectory() as workdir:
+        processes = [subprocess.Popen(_command(Path(workdir) / str(n), server, path, tokens, connections, seconds),
+                                      stdout=subprocess.PIPE, text=True)
+                     for n, (server, path, tokens, connections) in enumerate(runs)]
+        outputs = [process.communicate()[0] for process in processes]
+    assert all(process.returncode == 0 for process in processes), outputs
+    return [_figures(output) for output in outputs]
+
+
+def reads(server: Server, path: str, tokens: list[str], connections: int) -> dict[str, Any]:
+    return reads_at_once([(server, path, tokens, connections)])[0]
+
+
+def _command(workdir: Path, server: Server, path: str, tokens: list[str], connections: int,
+             seconds: int) -> list[str]:
+    workdir.mkdir()
+    (workdir / "tokens.txt").write_text("\n".join(tokens))
+    (workdir / "request.lua").write_text(SCRIPT % {"tokens": workdir / "tokens.txt", "path": path})
+    return ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(workdir / "request.lua"),
+            f"{server.base_url}{path}"]
+
+
+def _figures(output: str) -> dict[str, Any]:
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)$", output, re.MULTILINE)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
+    return {"requests": requests, "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+            "p99_ms": round(float(p99.group(1)) * UNITS[p99.group(2)], 1), "errors": errors, "tool": "wrk"}
