@@ -25,7 +25,7 @@ from server.applications import lifecycle
 from server.applications.status_read import Stamp
 from server.wechat.resilient import Breaker
 
-CAPACITY = 2_000  # ~6 KB each: at most ~12 MB per worker (Redis holds the rest)
+CAPACITY = 1_000  # ~6 KB each: at most ~6 MB per worker (with REDIS_URL, Redis holds the rest)
 SHARED_SECONDS = 2 * 24 * 3600  # in Redis: a view unread for two days is rendered again
 
 
