@@ -37,8 +37,7 @@ class Stamp:
 
 
 def _statement() -> Select:
-    batches, applications = Batch.__table__.c, Application.__table__.c
-    account_id = tokens.LOGIN_COLUMNS[0]
+    batches, applications, login_tokens = Batch.__table__.c, Application.__table__.c, ApiToken.__table__.c
     moment = bindparam("moment", type_=batches.registration_opens_at.type)
     return (select(*tokens.LOGIN_COLUMNS, batches.id.label("batch_id"), batches.version.label("batch_version"),
                    applications.id.label("application_id"), applications.version.label("application_version"),
@@ -46,8 +45,8 @@ def _statement() -> Select:
             .select_from(tokens.LOGINS
                          .outerjoin(Batch.__table__, batches.id == current_batch_id(moment))
                          .outerjoin(Application.__table__, and_(applications.batch_id == batches.id,
-                                                                applications.account_id == account_id)))
-            .where(ApiToken.__table__.c.id == bindparam("token_id")))
+                                                                applications.account_id == login_tokens.account_id)))
+            .where(login_tokens.id == bindparam("token_id")))
 
 
 _STATUS = _statement()  # built once: building a statement costs more than running this one
