@@ -66,13 +66,11 @@ def _atomic(service: Callable[P, R], keep_loaded: bool) -> Callable[P, R]:
             with write_turn(db.engine):
                 try:
                     result = service(*args, **kwargs)
-                    session.expire_on_commit = not keep_loaded
-                    session.commit()
+                    _commit(session, keep_loaded)
                 except BaseException:
                     session.rollback()
                     raise
         finally:
-            session.expire_on_commit = True
             writing.reset(token)
             session.info[_DEPTH] = 0
         _run_queued(session)
@@ -94,11 +92,16 @@ def _end_read(session: Session, keep_loaded: bool) -> None:
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise WriteOutsideTransaction("unsaved changes before a write transaction began")
-        session.expire_on_commit = not keep_loaded
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = True
+        _commit(session, keep_loaded)
+
+
+def _commit(session: Session, keep_loaded: bool) -> None:
+    """Commit; what the session holds stays loaded (`keep_loaded`) or is read again when next used."""
+    session.expire_on_commit = not keep_loaded
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def refuse_keeping_changes(refusal: Exception) -> NoReturn:

@@ -56,11 +56,11 @@ _DATES = select(*(Batch.__table__.c[name] for name in lifecycle.BATCH_DATES)).wh
 
 def _batch_dates(batch_id: int, version: int) -> lifecycle.BatchDates:
     """The batch's dates, kept per batch version (each column a statement reads costs every read)."""
-    dates = kept("batch dates")
-    if (batch_id, version) not in dates:
+    def load() -> lifecycle.BatchDates:
         with _reading().connect() as connection:
-            dates[(batch_id, version)] = connection.execute(_DATES, {"batch_id": batch_id}).one()
-    return dates[(batch_id, version)]
+            return connection.execute(_DATES, {"batch_id": batch_id}).one()
+
+    return kept("batch dates", (batch_id, version), load)
 
 
 def _reading() -> Engine:

@@ -183,11 +183,7 @@ def closed_codes(batch_id: int) -> frozenset[str]:
 def closed_codes_of(batch: Batch) -> frozenset[str]:
     """What applicants' checks read on every save and submit: kept per app until the batch's
     version changes (a closing change touches the batch, see `set_closed_codes`)."""
-    codes = kept("closed codes")
-    key = (batch.id, batch.version)
-    if key not in codes:
-        codes[key] = closed_codes(batch.id)
-    return codes[key]
+    return kept("closed codes", (batch.id, batch.version), lambda: closed_codes(batch.id))
 
 
 @atomic
