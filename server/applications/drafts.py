@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.attributes import flag_modified
 
 from server.accounts.actors import Actor
@@ -57,22 +56,28 @@ def open_batch() -> Batch:
     return batch
 
 
-def _query(account: Account, batch: Batch):
-    return select(Application).where(Application.account_id == account.id, Application.batch_id == batch.id)
+# The statements every applicant's request runs, built once (building one costs about as much as
+# running it): the application of an account in a batch, the same locked and read afresh, and the
+# version of a row, locked.
+_OF_ACCOUNT = select(Application).where(Application.account_id == bindparam("account_id"),
+                                        Application.batch_id == bindparam("batch_id"))
+_OF_ACCOUNT_LOCKED = _OF_ACCOUNT.with_for_update().execution_options(populate_existing=True)
+_VERSION_LOCKED = select(Application.version).where(Application.id == bindparam("application_id")).with_for_update()
 
 
-def current_application(account: Account, *, lists: bool = True) -> Application:
-    """The applicant's application in the current batch, created as a draft on first read
-    (`lists=False`: without its certificates and avoidance units, for a check that needs none)."""
-    batch = open_batch()
-    query = _query(account, batch)
-    if not lists:
-        query = query.options(lazyload(Application.certificates), lazyload(Application.avoidance_units))
-    application = db.session.execute(query).scalar_one_or_none()
+def _application_of(account: Account, batch: Batch, query=_OF_ACCOUNT) -> Application:
+    """The account's application in the batch, created as a draft if it has none."""
+    keys = {"account_id": account.id, "batch_id": batch.id}
+    application = db.session.execute(query, keys).scalar_one_or_none()
     if application is None:
         _create_draft(account.id, batch.id)
-        application = db.session.execute(query).scalar_one()
+        application = db.session.execute(query, keys).scalar_one()
     return application
+
+
+def current_application(account: Account) -> Application:
+    """The applicant's application in the current batch, created as a draft on first read."""
+    return _application_of(account, open_batch())
 
 
 @atomic
@@ -87,27 +92,26 @@ def _create_draft(account_id: int, batch_id: int) -> None:
 def locked_application(account: Account) -> tuple[Application, Batch]:
     """Inside a write: the applicant's application row, locked, with its batch."""
     batch = open_batch()
-    query = _query(account, batch).with_for_update().execution_options(populate_existing=True)
-    application = db.session.execute(query).scalar_one_or_none()
-    if application is None:
-        _create_draft(account.id, batch.id)
-        application = db.session.execute(query).scalar_one()
-    return application, batch
+    return _application_of(account, batch, _OF_ACCOUNT_LOCKED), batch
 
 
 def relocked(application: Application) -> Application:
     """Inside a write: lock the row of an application checked before the write began. Unchanged
     since (same version: every write of it, its lists included, bumps the version), the loaded
     object is current and is used as it is; changed, it is read again."""
-    query = select(Application.version).where(Application.id == application.id).with_for_update()
-    if db.session.scalar(query) == application.version:
+    if db.session.scalar(_VERSION_LOCKED, {"application_id": application.id}) == application.version:
         return application
     return db.session.execute(select(Application).where(Application.id == application.id).with_for_update()
                               .execution_options(populate_existing=True)).scalar_one()
 
 
-def _editable(account: Account) -> Application:
-    application, batch = locked_application(account)
+def _editable(account: Account, checked: Application | None = None) -> Application:
+    """Inside a write: the application, locked, that the applicant may still edit (`checked`: the
+    one a check before the write loaded, kept when unchanged since)."""
+    if checked is None:
+        application, batch = locked_application(account)
+    else:
+        application, batch = relocked(checked), db.session.get(Batch, checked.batch_id)
     lifecycle.require(application, "edit", Actor.applicant(account.id), batch)
     return application
 
@@ -191,17 +195,18 @@ def save_section(account: Account, section: str, values: dict[str, Any],
     A value that is not one of a coded field's codes refuses the whole save (422): a picker sends
     codes only, so such a value comes from a wrong client, which must not be told it saved."""
     problems = dict(refused or {})
-    problems.update(_section_problems(section, values, current_application(account, lists=False)))
+    checked = current_application(account)
+    problems.update(_section_problems(section, values, checked))
     dropped = _refused_fields(section, problems)
     if any(is_coded(field) for field in dropped):
         refuse(problems)
-    application = _store_section(account, section, {k: v for k, v in values.items() if k not in dropped})
+    application = _store_section(account, checked, section, {k: v for k, v in values.items() if k not in dropped})
     return Saved(application, problems)
 
 
 @atomic(keep_loaded=True)
-def _store_section(account: Account, section: str, values: dict[str, Any]) -> Application:
-    application = _editable(account)
+def _store_section(account: Account, checked: Application, section: str, values: dict[str, Any]) -> Application:
+    application = _editable(account, checked)
     _apply(application, section, values, account)
     return application
 
@@ -285,12 +290,32 @@ def _earlier_approved_query(account_id: int, application_id: int):
             .order_by(Application.submitted_at.desc()).limit(1))
 
 
-def renewal_available(application: Application) -> bool:
-    """Whether an earlier approved application can prefill this draft (one narrow query)."""
-    query = select(Application.id).where(Application.account_id == application.account_id,
-                                         Application.id != application.id,
-                                         Application.state.in_(lifecycle.APPROVED_OR_LATER)).limit(1)
-    return db.session.scalar(query) is not None
+@dataclass(frozen=True)
+class DraftFacts:
+    """What a draft's view tells beyond its own row, asked in one statement."""
+
+    submitted_elsewhere: bool  # another account submitted its ID number in this batch
+    renewal_available: bool  # an earlier approved application can prefill it
+
+
+def _facts_statement() -> Select:
+    others = Application.__table__.alias("others").c
+    account_id = bindparam("account_id")
+    elsewhere = exists().where(others.batch_id == bindparam("batch_id"), others.account_id != account_id,
+                               others.submitted_id_hash == bindparam("id_number_hash"))
+    renewal = exists().where(others.account_id == account_id, others.id != bindparam("application_id"),
+                             others.state.in_(lifecycle.APPROVED_OR_LATER))
+    return select(elsewhere.label("submitted_elsewhere"), renewal.label("renewal_available"))
+
+
+_FACTS = _facts_statement()
+
+
+def draft_facts(application: Application) -> DraftFacts:
+    row = db.session.execute(_FACTS, {
+        "account_id": application.account_id, "batch_id": application.batch_id,
+        "id_number_hash": application.id_number_hash, "application_id": application.id}).one()
+    return DraftFacts(bool(row.submitted_elsewhere), bool(row.renewal_available))
 
 
 @atomic(keep_loaded=True)

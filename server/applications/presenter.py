@@ -8,7 +8,7 @@ from server.accounts.actors import Actor
 from server.accounts.models import Account
 from server.applications import lifecycle
 from server.applications.completeness import problem_view
-from server.applications.drafts import renewal_available
+from server.applications.drafts import draft_facts
 from server.applications.models import Application
 from server.applications.rules.problems import Problem
 from server.applications.slots import referenced_file_ids
@@ -44,8 +44,9 @@ def application_view(application: Application, account: Account,
     actions = lifecycle.allowed_actions(application, Actor.applicant(account.id), batch)
     editable = any(view.action == "edit" and view.allowed for view in actions)
     data = form_data(application, account.phone)
-    problems = problems_of(application, account, batch) if editable else []
-    data["renewal"]["renewal_available"] = editable and renewal_available(application)
+    facts = draft_facts(application) if editable else None
+    problems = problems_of(application, account, batch, facts) if facts else []
+    data["renewal"]["renewal_available"] = bool(facts and facts.renewal_available)
     return {**data, "id": application.id, "state": application.state.value,
             "state_label": application.state.label, "batch": batch, "files": _files(application),
             "warnings": [problem_view(p) for p in problems if known_at_save(p)],

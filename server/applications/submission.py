@@ -13,7 +13,14 @@ from server.accounts.actors import Actor
 from server.accounts.models import Account
 from server.applications import lifecycle
 from server.applications.completeness import application_problems
-from server.applications.drafts import as_fields, current_application, locked_application, relocked
+from server.applications.drafts import (
+    DraftFacts,
+    as_fields,
+    current_application,
+    draft_facts,
+    locked_application,
+    relocked,
+)
 from server.applications.models import Application, ApplicationSnapshot
 from server.applications.rules.eligibility import EligibilityRules
 from server.applications.rules.problems import Problem
@@ -42,23 +49,16 @@ DUPLICATE_ID_AT_SAVE = ("该身份证号码已在本批次提交过申请，本�
                         "如非本人提交，请联系所在市州住房城乡建设主管部门")
 
 
-def problems_of(application: Application, account: Account, batch: Batch) -> list[Problem]:
-    """Every problem that would refuse the submit, in the form's order."""
+def problems_of(application: Application, account: Account, batch: Batch,
+                facts: DraftFacts | None = None) -> list[Problem]:
+    """Every problem that would refuse the submit, in the form's order (`facts`: the draft's,
+    when the caller asked for them already)."""
     problems = application_problems(form_data(application, account.phone), rules=EligibilityRules.of(batch),
                                     registration_deadline=batch.registration_closes_at,
                                     catalog=reference.catalog(), closed=reference.closed_codes_of(batch))
-    if _submitted_elsewhere(application):
+    if (facts or draft_facts(application)).submitted_elsewhere:  # said without naming the other account
         problems.insert(0, Problem("basic.id_number", DUPLICATE_ID_AT_SAVE, kind="duplicate_id"))
     return problems
-
-
-def _submitted_elsewhere(application: Application) -> bool:
-    """Whether another account submitted this ID number in this batch (said without naming it)."""
-    if application.id_number_hash is None:
-        return False
-    return db.session.scalar(select(Application.id).where(
-        Application.batch_id == application.batch_id, Application.account_id != application.account_id,
-        Application.submitted_id_hash == application.id_number_hash).limit(1)) is not None
 
 
 def submit_info(account: Account) -> Application:

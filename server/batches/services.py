@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from flask import g, has_request_context
-from sqlalchemy import BindParameter, ColumnElement, func, select
+from sqlalchemy import BindParameter, ColumnElement, bindparam, func, select
 
 from server.accounts.actors import Actor
 from server.audit.services import record
@@ -126,7 +126,7 @@ def current_batch() -> Batch | None:
 
 
 def _current_batch() -> Batch | None:
-    return db.session.execute(select(Batch).where(Batch.id == current_batch_id(now()))).scalar_one_or_none()
+    return db.session.execute(_CURRENT_BATCH, {"moment": now()}).scalar_one_or_none()
 
 
 def current_batch_id(moment: datetime | BindParameter) -> ColumnElement[int]:
@@ -136,6 +136,11 @@ def current_batch_id(moment: datetime | BindParameter) -> ColumnElement[int]:
               .order_by(batches.registration_opens_at.desc()).limit(1).scalar_subquery())
     first = select(batches.id).order_by(batches.registration_opens_at).limit(1).scalar_subquery()
     return func.coalesce(opened, first)
+
+
+# Built once (every applicant's request asks for it; building costs more than running it).
+_CURRENT_BATCH = select(Batch).where(Batch.id == current_batch_id(
+    bindparam("moment", type_=Batch.__table__.c.registration_opens_at.type)))
 
 
 def phase(batch: Batch, moment: datetime | None = None) -> str:
