@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import bindparam, select
+
 from server.accounts.actors import Actor
 from server.accounts.models import Account
 from server.applications import lifecycle
@@ -19,13 +21,14 @@ from server.extensions import db
 from server.files.models import StoredFile
 from server.review.summary import review_view
 
+_FILES = select(StoredFile).where(StoredFile.id.in_(bindparam("ids", expanding=True)))  # built once
+
 
 def _files(application: Application) -> dict[str, StoredFile]:
     ids = referenced_file_ids(application)
     if not ids:
         return {}
-    rows = db.session.execute(db.select(StoredFile).where(StoredFile.id.in_(ids))).scalars()
-    return {str(row.id): row for row in rows}
+    return {str(row.id): row for row in db.session.execute(_FILES, {"ids": list(ids)}).scalars()}
 
 
 KNOWN_AT_SAVE = {"eligibility", "duplicate_id"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import g, has_request_context
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts.actors import Actor
@@ -68,9 +68,12 @@ def catalog(edition: str = DEFAULT_EDITION) -> Catalog:
     return in_request[edition]
 
 
+_GENERATION = select(CatalogEdition.generation).where(CatalogEdition.edition == bindparam("edition"))  # built once
+
+
 def _catalog(edition: str) -> Catalog:
     check_edition(edition)
-    generation = db.session.scalar(select(CatalogEdition.generation).where(CatalogEdition.edition == edition))
+    generation = db.session.scalar(_GENERATION, {"edition": edition})
     if generation is None:
         return _load_bundled(edition)
     cached = _built.get(edition)

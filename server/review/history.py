@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from server.applications.models import Application, ApplicationSnapshot
 from server.extensions import db
@@ -46,12 +46,14 @@ class HistoryEntry:
         return DECISION_LABELS.get(self.decision or "", self.decision or "")
 
 
+_DECISIONS = (select(ReviewDecision).join(ApplicationSnapshot, ApplicationSnapshot.id == ReviewDecision.snapshot_id)
+              .where(ReviewDecision.application_id == bindparam("application_id"))
+              .order_by(ApplicationSnapshot.sequence, ReviewDecision.id))  # built once: each submit's answer runs it
+
+
 def decisions_of(application_id: int) -> list[ReviewDecision]:
     """The application's decisions, oldest first."""
-    return list(db.session.execute(
-        select(ReviewDecision).join(ApplicationSnapshot, ApplicationSnapshot.id == ReviewDecision.snapshot_id)
-        .where(ReviewDecision.application_id == application_id)
-        .order_by(ApplicationSnapshot.sequence, ReviewDecision.id)).scalars())
+    return list(db.session.execute(_DECISIONS, {"application_id": application_id}).scalars())
 
 
 def latest_decision(application_id: int) -> ReviewDecision | None:
