@@ -2,8 +2,8 @@
 
 `atomic` wraps a writing service: it starts the transaction (on SQLite with `BEGIN IMMEDIATE`, so
 the write lock is taken up front and concurrent writers queue on the busy timeout instead of
-failing mid-transaction), commits when the service returns, and rolls back everything when it
-raises. Nested calls join the outermost one. Reads need no helper: they run in SQLite's deferred
+failing mid-transaction; on PostgreSQL the request's reads so far go on into it), commits when
+the service returns, and rolls back everything when it raises. Nested calls join the outermost one. Reads need no helper: they run in SQLite's deferred
 transaction, in parallel with each other and with one writer.
 
 `after_commit(fn)` queues work that must not happen for data that is rolled back — SMS, mail,
@@ -88,11 +88,18 @@ def _joined(session: Session, service: Callable[P, R], *args: P.args, **kwargs: 
 
 
 def _end_read(session: Session, keep_loaded: bool) -> None:
-    """End the read transaction the request may have open, so the write begins afresh."""
-    if session.in_transaction():
-        if session.new or session.dirty or session.deleted:
-            raise WriteOutsideTransaction("unsaved changes before a write transaction began")
+    """End the read transaction the request may have open, so the write begins afresh — on SQLite,
+    whose deferred read could fail to become a write. PostgreSQL's read-committed transaction goes
+    on into the write (each statement sees what is committed, the write's row locks decide), which
+    spares the COMMIT and BEGIN of two round trips."""
+    if not session.in_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        raise WriteOutsideTransaction("unsaved changes before a write transaction began")
+    if session.get_bind().dialect.name == "sqlite":
         _commit(session, keep_loaded)
+    elif not keep_loaded:
+        session.expire_all()
 
 
 def _commit(session: Session, keep_loaded: bool) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
 from server.accounts.actors import Actor
@@ -59,19 +60,20 @@ def open_batch() -> Batch:
 # The statements every applicant's request runs, built once (building one costs about as much as
 # running it): the application of an account in a batch, the same locked and read afresh, and the
 # version of a row, locked.
-_OF_ACCOUNT = select(Application).where(Application.account_id == bindparam("account_id"),
-                                        Application.batch_id == bindparam("batch_id"))
-_OF_ACCOUNT_LOCKED = _OF_ACCOUNT.with_for_update().execution_options(populate_existing=True)
+_OF_ACCOUNT = (select(Application).where(Application.account_id == bindparam("account_id"),
+                                         Application.batch_id == bindparam("batch_id"))
+               .options(joinedload(Application.certificates), joinedload(Application.avoidance_units)))
+_OF_ACCOUNT_LOCKED = _OF_ACCOUNT.with_for_update(of=Application).execution_options(populate_existing=True)
 _VERSION_LOCKED = select(Application.version).where(Application.id == bindparam("application_id")).with_for_update()
 
 
 def _application_of(account: Account, batch: Batch, query=_OF_ACCOUNT) -> Application:
     """The account's application in the batch, created as a draft if it has none."""
     keys = {"account_id": account.id, "batch_id": batch.id}
-    application = db.session.execute(query, keys).scalar_one_or_none()
+    application = db.session.execute(query, keys).unique().scalar_one_or_none()
     if application is None:
         _create_draft(account.id, batch.id)
-        application = db.session.execute(query, keys).scalar_one()
+        application = db.session.execute(query, keys).unique().scalar_one()
     return application
 
 

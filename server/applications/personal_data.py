@@ -13,7 +13,7 @@ from functools import lru_cache
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from server.applications.rules.id_number import mask_id_number
 
@@ -42,7 +42,14 @@ def encrypt_id_number(number: str) -> str:
 
 
 def decrypt_id_number(token: str) -> str:
-    return _current_keys()[0].decrypt(token.encode()).decode()
+    """The number in clear; decrypted once per request (a write's checks and its answer each read
+    it), and kept no longer."""
+    if not has_request_context():
+        return _current_keys()[0].decrypt(token.encode()).decode()
+    clear = g.setdefault("id_numbers", {})
+    if token not in clear:
+        clear[token] = _current_keys()[0].decrypt(token.encode()).decode()
+    return clear[token]
 
 
 def id_number_hash(number: str) -> str:
