@@ -82,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, migrations: bool = Tr
     from server.handlers.guards import init_guards
     from server.handlers.health import blp as health_blueprint
     from server.handlers.security_headers import init_security_headers
+    from server.handlers.sessions import init_sessions
     from server.handlers.upload import init_upload
     from server.handlers.verify import blp as verify_blueprint
     from server.handlers.wechat.official_account import init_official_account
@@ -90,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, migrations: bool = Tr
     from server.official_account.bot import StatusBot
     from server.reminders import kinds as reminder_kinds  # noqa: F401  (the scheduler's kinds, for the console)
 
+    init_sessions(app)
     init_guards(app)
     init_security_headers(app)
     init_errors(app)

@@ -3,7 +3,7 @@ blob store afterwards: printing it again costs a read, and every copy carries th
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from server.applications.models import ApplicationSnapshot
@@ -25,10 +25,10 @@ def current_sheet_pdf(account_id: int) -> tuple[bytes, int]:
 
 def sheet_pdf(snapshot: ApplicationSnapshot) -> bytes:
     url = verify_url(snapshot.application_id, snapshot.sequence)
-    kept = _kept(snapshot.id, url)
-    if kept is not None:
+    sha256 = db.session.scalar(_KEPT, {"snapshot_id": snapshot.id, "url": url})
+    if sha256 is not None:
         try:
-            return storage().get(kept.sha256)
+            return storage().get(sha256)
         except BlobMissing:
             return _rendered(snapshot)  # served, and kept again only when its row is gone
     pdf = _rendered(snapshot)  # outside any transaction: nobody waits on the write lock for it
@@ -43,9 +43,8 @@ def _rendered(snapshot: ApplicationSnapshot) -> bytes:
     return review_sheet_pdf(sheet_for(snapshot), current_app.config["PDF_FONT_PATH"])
 
 
-def _kept(snapshot_id: int, url: str) -> KeptReviewSheet | None:
-    return db.session.scalar(select(KeptReviewSheet).where(KeptReviewSheet.snapshot_id == snapshot_id,
-                                                           KeptReviewSheet.verify_url == url))
+_KEPT = select(KeptReviewSheet.sha256).where(KeptReviewSheet.snapshot_id == bindparam("snapshot_id"),
+                                             KeptReviewSheet.verify_url == bindparam("url"))  # built once
 
 
 @atomic

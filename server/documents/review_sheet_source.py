@@ -6,11 +6,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import defer
 
 from server.applications import lifecycle
 from server.applications.models import Application, ApplicationSnapshot
-from server.applications.snapshot import latest_snapshot
 from server.batches.models import Batch
 from server.batches.services import current_batch_id
 from server.clock import now
@@ -71,13 +71,21 @@ def sheet_for(snapshot: ApplicationSnapshot, *, with_photo: bool = True) -> Revi
         photo=_photo(data) if with_photo else None)
 
 
+_STATE = select(Application.id, Application.state).where(  # built once: each download asks it
+    Application.account_id == bindparam("account_id"),
+    Application.batch_id == current_batch_id(bindparam("moment", type_=Batch.__table__.c.registration_opens_at.type)))
+_LATEST = (select(ApplicationSnapshot).where(ApplicationSnapshot.application_id == bindparam("application_id"))
+           .order_by(ApplicationSnapshot.sequence.desc()).limit(1)
+           .options(defer(ApplicationSnapshot.data)))  # read when a sheet is rendered, not to serve a kept one
+
+
 def current_snapshot(account_id: int) -> ApplicationSnapshot:
     """The applicant's current submission; refused before a submit or after a withdrawal (a
     sheet printed then would already be void). Only the application's id and state are read:
     the sheet comes from the snapshot."""
-    application = db.session.execute(select(Application.id, Application.state).where(
-        Application.account_id == account_id, Application.batch_id == current_batch_id(now()))).one_or_none()
-    snapshot = latest_snapshot(application.id) if application is not None else None
+    application = db.session.execute(_STATE, {"account_id": account_id, "moment": now()}).one_or_none()
+    snapshot = (db.session.execute(_LATEST, {"application_id": application.id}).scalar_one_or_none()
+                if application is not None else None)
     if snapshot is None:
         raise NotFound(NOT_SUBMITTED)
     if application.state in lifecycle.states_allowing("edit"):
