@@ -174,6 +174,6 @@ def build_pdf(story: Sequence[Flowable], font_name: str, *, title: str, subject:
         topMargin=margin, bottomMargin=margin, title=title, subject=subject, author=author,
         creator="expert-enrollment", initialFontName=font_name)  # no stray unembedded Helvetica
     canvas = numbered_canvas(font_name, margin) if page_numbers else Canvas
-    with fonts.building:
+    with fonts.one_build():
         document.build(list(story), canvasmaker=canvas)
     return buffer.getvalue()

@@ -280,7 +280,7 @@ def review_sheet_pdf(sheet: ReviewSheet, font_path: str | None = None) -> bytes:
         buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN, title=sheet.title, subject=sheet.batch_name,
         author="新疆评标专家申报系统", creator="expert-enrollment", initialFontName=font)
-    with fonts.building:
+    with fonts.one_build():
         document.build(story, onLaterPages=_later_pages(sheet, font),
                        canvasmaker=numbered_canvas(font, footer=sign_every_page))
     return buffer.getvalue()
