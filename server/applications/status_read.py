@@ -16,7 +16,7 @@ from server.accounts.tokens import Login
 from server.applications import lifecycle
 from server.applications.models import Application
 from server.batches.models import Batch
-from server.batches.services import current_batch_id
+from server.batches.services import MOMENT, current_batch_id
 from server.clock import now
 from server.errors import NotFound
 from server.extensions import db
@@ -38,12 +38,11 @@ class Stamp:
 
 def _statement() -> Select:
     batches, applications, login_tokens = Batch.__table__.c, Application.__table__.c, ApiToken.__table__.c
-    moment = bindparam("moment", type_=batches.registration_opens_at.type)
     return (select(*tokens.LOGIN_COLUMNS, batches.id.label("batch_id"), batches.version.label("batch_version"),
                    applications.id.label("application_id"), applications.version.label("application_version"),
                    applications.approved_at)
             .select_from(tokens.LOGINS
-                         .outerjoin(Batch.__table__, batches.id == current_batch_id(moment))
+                         .outerjoin(Batch.__table__, batches.id == current_batch_id(MOMENT))
                          .outerjoin(Application.__table__, and_(applications.batch_id == batches.id,
                                                                 applications.account_id == login_tokens.account_id)))
             .where(login_tokens.id == bindparam("token_id")))

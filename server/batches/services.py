@@ -138,9 +138,11 @@ def current_batch_id(moment: datetime | BindParameter) -> ColumnElement[int]:
     return func.coalesce(opened, first)
 
 
+# When a statement built once asks for the current batch: the moment, bound as it runs
+# (`{"moment": now()}`).
+MOMENT = bindparam("moment", type_=Batch.__table__.c.registration_opens_at.type)
 # Built once (every applicant's request asks for it; building costs more than running it).
-_CURRENT_BATCH = select(Batch).where(Batch.id == current_batch_id(
-    bindparam("moment", type_=Batch.__table__.c.registration_opens_at.type)))
+_CURRENT_BATCH = select(Batch).where(Batch.id == current_batch_id(MOMENT))
 
 
 def phase(batch: Batch, moment: datetime | None = None) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import defer
 from server.applications import lifecycle
 from server.applications.models import Application, ApplicationSnapshot
 from server.batches.models import Batch
-from server.batches.services import current_batch_id
+from server.batches.services import MOMENT, current_batch_id
 from server.clock import now
 from server.documents.review_sheet import TITLE, Row, Section, flatten, review_sheet_sections
 from server.documents.verification import verify_url
@@ -73,7 +73,7 @@ def sheet_for(snapshot: ApplicationSnapshot, *, with_photo: bool = True) -> Revi
 
 _STATE = select(Application.id, Application.state).where(  # built once: each download asks it
     Application.account_id == bindparam("account_id"),
-    Application.batch_id == current_batch_id(bindparam("moment", type_=Batch.__table__.c.registration_opens_at.type)))
+    Application.batch_id == current_batch_id(MOMENT))
 _LATEST = (select(ApplicationSnapshot).where(ApplicationSnapshot.application_id == bindparam("application_id"))
            .order_by(ApplicationSnapshot.sequence.desc()).limit(1)
            .options(defer(ApplicationSnapshot.data)))  # read when a sheet is rendered, not to serve a kept one
