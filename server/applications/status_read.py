@@ -1,14 +1,14 @@
 """The read every applicant repeats, in one statement: the login behind the bearer token, the
 current batch, and the version of the applicant's application in it. That is all it takes to
 find the applicant's cached view; on PostgreSQL every statement is a round trip the workers wait
-for, so the status read makes one, not four."""
+for, so the status read makes one, not four. It runs on the driver directly (server.direct_reads):
+around so small a statement, SQLAlchemy's own work cost more than the statement."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
-from sqlalchemy import Engine, Select, and_, bindparam, select
+from sqlalchemy import Select, and_, bindparam, select
 
 from server.accounts import tokens
 from server.accounts.models import ApiToken
@@ -18,6 +18,7 @@ from server.applications.models import Application
 from server.batches.models import Batch
 from server.batches.services import MOMENT, current_batch_id
 from server.clock import now
+from server.direct_reads import direct_read
 from server.errors import NotFound
 from server.extensions import db
 from server.kept import kept
@@ -55,29 +56,15 @@ _DATES = select(*(Batch.__table__.c[name] for name in lifecycle.BATCH_DATES)).wh
 
 def _batch_dates(batch_id: int, version: int) -> lifecycle.BatchDates:
     """The batch's dates, kept per batch version (each column a statement reads costs every read)."""
-    def load() -> lifecycle.BatchDates:
-        with _reading().connect() as connection:
-            return connection.execute(_DATES, {"batch_id": batch_id}).one()
-
-    return kept("batch dates", (batch_id, version), load)
-
-
-def _reading() -> Engine:
-    """The engine without a transaction: one statement needs none, and on PostgreSQL each BEGIN
-    and ROLLBACK is a round trip of its own."""
-    engine = current_app.extensions.get("status_read_engine")
-    if engine is None:
-        engine = current_app.extensions.setdefault(
-            "status_read_engine", db.engine.execution_options(isolation_level="AUTOCOMMIT"))
-    return engine
+    return kept("batch dates", (batch_id, version),
+                lambda: direct_read("batch dates", _DATES, db.engine).one_or_none(batch_id=batch_id))
 
 
 def status_of(token: str) -> tuple[Login, Stamp | None]:
     """Who asks and which state their application is in (None: no draft in the current batch
     yet); NotLoggedIn or NotFound (no batch) as the full read would say."""
     token_id = tokens.token_id_of(token)
-    with _reading().connect() as connection:
-        row = connection.execute(_STATUS, {"token_id": token_id, "moment": now()}).one_or_none()
+    row = direct_read("status", _STATUS, db.engine).one_or_none(token_id=token_id, moment=now())
     login = tokens.login_from(token_id, row)
     if row.batch_id is None:
         raise NotFound("当前没有开放的选聘批次")

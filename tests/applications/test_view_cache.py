@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import redis
-from sqlalchemy import event
 
 from server.accounts.actors import Actor
 from server.applications.models import Application
@@ -18,24 +17,17 @@ from server.batches.models import Batch
 from server.batches.services import settings_of, update_batch
 from server.extensions import db
 from tests.fixtures.ports import free_port
+from tests.fixtures.statements import statements_sent
 
 CURRENT = "/api/v1/applications/current"
 
 
 def _statements(app, read: Callable[[], object]) -> list[str]:
-    statements: list[str] = []
-
-    def listener(*args):
-        statements.append(args[2])
-
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+        engine = db.engine
+    with statements_sent(engine) as sent:
         read()
-    finally:
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", listener)
-    return [sql for sql in statements if not sql.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+    return sent
 
 
 def _read(client, headers) -> dict:

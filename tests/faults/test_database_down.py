@@ -176,3 +176,30 @@ def test_a_connection_used_moments_ago_is_not_pinged(app, client, applicant, mon
     monkeypatch.setattr(database, "monotonic", lambda: later)
     client.get(CURRENT, headers=applicant)
     assert pings
+
+
+def _kept_connections_die(app) -> None:
+    """The connections the status read keeps out of the pool lose their database too."""
+    with app.app_context():
+        kept, dialect = app.extensions["direct_reads"]["status"].connections, db.engine.dialect.name
+    if dialect == "sqlite":
+        for cursor in kept._idle:
+            cursor.connection.close()
+    else:
+        _pooled_connections_die(app)  # every server process of the database: the kept ones too
+
+
+def test_the_status_read_after_a_restart_runs_again_on_a_live_connection(app, client, applicant, monkeypatch):
+    first = client.get(CURRENT, headers=applicant)
+    assert client.get(CURRENT, headers=applicant).json == first.json  # read through a kept connection
+    _kept_connections_die(app)
+    _pooled_connections_die(app)
+    later = monotonic() + database.IDLE_PING_SECONDS + 1
+    monkeypatch.setattr(database, "monotonic", lambda: later)
+    try:
+        again = client.get(CURRENT, headers=applicant)
+        assert again.status_code == 200 and again.json == first.json
+        assert client.get(CURRENT, headers=applicant).json == first.json  # a new connection kept
+    finally:
+        with app.app_context():
+            db.engine.dispose()
