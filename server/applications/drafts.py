@@ -122,14 +122,15 @@ def _editable(account: Account, checked: Application | None = None) -> Applicati
 
 
 def _section_problems(section: str, values: dict[str, Any], application: Application) -> dict[str, str]:
-    context = SaveContext(catalog=reference.catalog(), today=beijing(now()).date(),
+    batch = db.session.get(Batch, application.batch_id)
+    context = SaveContext(catalog=reference.catalog(batch=batch), today=beijing(now()).date(),
                           profession_level1=values.get("profession_level1", application.profession_level1))
     problems = {f"{section}.{field}": message for field, value in values.items()
                 if (message := field_error(field, value, context))}
     if section == "specialties":
-        found = check_specialties(reference.catalog(), values.get("primary", application.primary_specialties) or [],
+        found = check_specialties(context.catalog, values.get("primary", application.primary_specialties) or [],
                                   values.get("alternate", application.alternate_specialties) or [],
-                                  closed=reference.closed_codes_of(db.session.get(Batch, application.batch_id)),
+                                  closed=reference.closed_codes_of(batch),
                                   mode=CheckMode.DRAFT)
         problems.update(as_fields(found))
     return problems
@@ -346,6 +347,6 @@ def prefill_renewal(account: Account) -> Application:
 def specialty_check(account: Account, primary: list[str], alternate: list[str]) -> list[Problem]:
     """The picker asks before each pick: the draft-mode rules of the current batch."""
     application = current_application(account)
-    return check_specialties(reference.catalog(), primary, alternate,
-                             closed=reference.closed_codes_of(db.session.get(Batch, application.batch_id)),
+    batch = db.session.get(Batch, application.batch_id)
+    return check_specialties(reference.catalog(batch=batch), primary, alternate, closed=reference.closed_codes_of(batch),
                              mode=CheckMode.DRAFT)

@@ -55,7 +55,7 @@ def problems_of(application: Application, account: Account, batch: Batch,
     when the caller asked for them already)."""
     problems = application_problems(form_data(application, account.phone), rules=EligibilityRules.of(batch),
                                     registration_deadline=batch.registration_closes_at,
-                                    catalog=reference.catalog(), closed=reference.closed_codes_of(batch))
+                                    catalog=reference.catalog(batch=batch), closed=reference.closed_codes_of(batch))
     if (facts or draft_facts(application)).submitted_elsewhere:  # said without naming the other account
         problems.insert(0, Problem("basic.id_number", DUPLICATE_ID_AT_SAVE, kind="duplicate_id"))
     return problems

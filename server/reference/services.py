@@ -57,9 +57,13 @@ def check_edition(edition: str) -> str:
     return edition
 
 
-def catalog(edition: str = DEFAULT_EDITION) -> Catalog:
+def catalog(edition: str = DEFAULT_EDITION, batch: Batch | None = None) -> Catalog:
     """The catalog in force for ``edition`` (loads the bundled file into an empty table first);
-    its generation is asked once per request (a save checks against it more than once)."""
+    its generation is asked once per request (a save checks against it more than once) — or,
+    given the request's batch, once per batch version: a reload touches every batch in its own
+    transaction, so a version the request read names the generation it must use."""
+    if batch is not None:
+        return kept("catalog", (edition, batch.id, batch.version), lambda: _catalog(edition))
     if not has_request_context():
         return _catalog(edition)
     in_request = g.setdefault("catalogs", {})

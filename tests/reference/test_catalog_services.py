@@ -13,6 +13,7 @@ from server.reference import services
 from server.reference.catalog import bundled_catalog
 from server.reference.models import SpecialtyNode
 from server.transactions import atomic
+from tests.fixtures.statements import statements_sent
 from tests.reference.catalog_files import find, rename_a0401_and_add_a040118
 
 BUNDLED = bundled_catalog("2018")
@@ -92,6 +93,20 @@ class TestReloadingACorrectedFile:
         assert changes.counts == {"added": 0, "removed": 1 + len(BUNDLED["A0430"].children), "renamed": 0}
         assert changes.removed[0] == "A0430" and "A0430" not in services.catalog()
         assert "共" in changes.summary() and "删除" in changes.summary()
+
+    def test_with_the_batch_at_hand_the_generation_is_asked_once_per_batch_version_and_a_reload_seen(
+            self, app, make_batch, catalog_file):
+        batch_id = make_batch()
+        with app.app_context():
+            batch = db.session.get(Batch, batch_id)
+            assert services.catalog(batch=batch)["A0401"].name == "建筑工程"
+            db.session.rollback()
+            with statements_sent(db.engine) as sent:
+                assert services.catalog(batch=db.session.get(Batch, batch_id))["A0401"].name == "建筑工程"
+            assert len(sent) == 1  # the batch, not the generation
+            db.session.rollback()
+            services.load_catalog_file("2018", catalog_file(rename_a0401_and_add_a040118), Actor.system())
+            assert services.catalog(batch=db.session.get(Batch, batch_id))["A0401"].name == "建筑工程（含装配式）"
 
     def test_editions_are_independent(self, app_context, catalog_file):
         services.catalog()
