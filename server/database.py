@@ -8,8 +8,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 
+from server.reading import writing
 from server.sqlite_writers import queue_writers
-from server.transactions import writing
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

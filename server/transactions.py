@@ -1,10 +1,11 @@
 """One transaction per service call, and work that may run only once its data is committed.
 
-`atomic` wraps a writing service: it starts the transaction (on SQLite with `BEGIN IMMEDIATE`, so
-the write lock is taken up front and concurrent writers queue on the busy timeout instead of
-failing mid-transaction; on PostgreSQL the request's reads so far go on into it), commits when
-the service returns, and rolls back everything when it raises. Nested calls join the outermost one. Reads need no helper: they run in SQLite's deferred
-transaction, in parallel with each other and with one writer.
+`atomic` wraps a writing service: it ends the request's reads so far and starts the transaction
+(on SQLite with `BEGIN IMMEDIATE`, so the write lock is taken up front and concurrent writers
+queue on the busy timeout instead of failing mid-transaction), commits when the service returns,
+and rolls back everything when it raises. Nested calls join the outermost one. Reads need no
+helper: they run in SQLite's deferred transaction, in parallel with each other and with one
+writer, and on PostgreSQL outside any transaction (server.reading).
 
 `after_commit(fn)` queues work that must not happen for data that is rolled back — SMS, mail,
 WeChat calls, rendering for them. It runs once the outermost `atomic` has committed, in the order
@@ -13,7 +14,6 @@ queued; a rollback drops it. Its exceptions reach the service's caller (the data
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextvars import ContextVar
 from functools import wraps
 from typing import NoReturn, ParamSpec, TypeVar, overload
 
@@ -22,14 +22,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from server.extensions import db
+from server.reading import writing
 from server.sqlite_writers import write_turn
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 _DEPTH, _QUEUE = "atomic_depth", "after_commit_queue"
-# Read by server.database when a transaction begins: inside `atomic`, SQLite begins IMMEDIATE.
-writing: ContextVar[bool] = ContextVar("writing", default=False)
 
 
 class WriteOutsideTransaction(RuntimeError):
@@ -88,18 +87,13 @@ def _joined(session: Session, service: Callable[P, R], *args: P.args, **kwargs: 
 
 
 def _end_read(session: Session, keep_loaded: bool) -> None:
-    """End the read transaction the request may have open, so the write begins afresh — on SQLite,
-    whose deferred read could fail to become a write. PostgreSQL's read-committed transaction goes
-    on into the write (each statement sees what is committed, the write's row locks decide), which
-    spares the COMMIT and BEGIN of two round trips."""
+    """End the reads the request may have open, so the write begins afresh: SQLite's deferred
+    read could fail to become a write, and PostgreSQL's reads ran outside any transaction."""
     if not session.in_transaction():
         return
     if session.new or session.dirty or session.deleted:
         raise WriteOutsideTransaction("unsaved changes before a write transaction began")
-    if session.get_bind().dialect.name == "sqlite":
-        _commit(session, keep_loaded)
-    elif not keep_loaded:
-        session.expire_all()
+    _commit(session, keep_loaded)
 
 
 def _commit(session: Session, keep_loaded: bool) -> None:

@@ -13,7 +13,8 @@ from server.audit.models import AuditEntry
 from server.clock import now
 from server.database import configure_engine_events
 from server.extensions import db
-from server.transactions import WriteOutsideTransaction, after_commit, atomic, writing
+from server.reading import writing
+from server.transactions import WriteOutsideTransaction, after_commit, atomic
 
 PHONE = "13800138000"
 
