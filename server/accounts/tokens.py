@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, update
 
 from server.accounts.models import Account, ApiToken
 from server.clock import now
@@ -54,9 +54,6 @@ _tokens, _accounts = ApiToken.__table__.c, Account.__table__.c
 # What a login reads, from where: queries that need more than the login join these.
 LOGIN_COLUMNS = (_tokens.account_id, _tokens.expires_at, _tokens.revoked_at, _accounts.phone)
 LOGINS = ApiToken.__table__.join(Account.__table__, _accounts.id == _tokens.account_id)
-# Built once: every authenticated request runs it, and building a statement costs more than running it.
-_LOGIN = (select(Account, _tokens.expires_at, _tokens.revoked_at).select_from(LOGINS)
-          .where(_tokens.id == bindparam("token_id")))
 
 
 @dataclass(frozen=True)
@@ -66,14 +63,6 @@ class Login:
     token_id: str
     account_id: int
     phone: str
-
-
-def login_of(token: str) -> tuple[Login, Account]:
-    """The login behind a bearer token and its account, in one statement; or NotLoggedIn saying why."""
-    token_id = token_id_of(token)
-    row = db.session.execute(_LOGIN, {"token_id": token_id}).one_or_none()
-    _check_live(row)
-    return Login(token_id, row.Account.id, row.Account.phone), row.Account
 
 
 def login_from(token_id: str, row: Row | None) -> Login:
