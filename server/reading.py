@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_sqlalchemy.session import Session
 from sqlalchemy import Engine
 
 # Set by server.transactions.atomic while a write runs; read by server.database (SQLite begins
 # such a transaction IMMEDIATE) and by RequestSession.
 writing: ContextVar[bool] = ContextVar("writing", default=False)
-
-_AUTOCOMMIT: dict[Engine, Engine] = {}
-
 
 class RequestSession(Session):
     """Flask-SQLAlchemy's session, choosing the engine's autocommit face for a request's reads."""
@@ -35,7 +32,9 @@ class RequestSession(Session):
 
 
 def _autocommit(engine: Engine) -> Engine:
-    found = _AUTOCOMMIT.get(engine)
+    """The engine's face without transactions, made once per app (it shares the engine's pool)."""
+    faces: dict[Engine, Engine] = current_app.extensions.setdefault("autocommit_engines", {})
+    found = faces.get(engine)
     if found is None:
-        found = _AUTOCOMMIT.setdefault(engine, engine.execution_options(isolation_level="AUTOCOMMIT"))
+        found = faces.setdefault(engine, engine.execution_options(isolation_level="AUTOCOMMIT"))
     return found
