@@ -113,6 +113,10 @@ class Application(Base):
     submitted_at: Mapped[datetime | None]
     state_changed_at: Mapped[datetime] = mapped_column(default=now)
     version: Mapped[int] = mapped_column(default=1)
+    # How many times it was submitted (its snapshots) and decided (its review decisions): the next
+    # snapshot's sequence without counting, and no decisions asked for when there are none.
+    submission_count: Mapped[int] = mapped_column(default=0)
+    decision_count: Mapped[int] = mapped_column(default=0)
 
     certificates: Mapped[list["Certificate"]] = relationship(
         order_by="Certificate.id", cascade="all, delete-orphan", lazy="selectin")

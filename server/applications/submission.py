@@ -6,7 +6,6 @@ lifecycle whether the action may be taken, changes, and moves the state — or c
 """
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts.actors import Actor
@@ -83,16 +82,13 @@ def _refuse_incomplete(application: Application, account: Account, batch: Batch)
         raise Incomplete(f"还有{len(fields)}项需要完善", fields)
 
 
-_SNAPSHOT_COUNT = select(func.count(ApplicationSnapshot.id)).where(
-    ApplicationSnapshot.application_id == bindparam("application_id"))  # built once
-
-
 @atomic(keep_loaded=True)
 def _freeze(account: Account, checked: Application, checked_version: int) -> Application:
     application, batch = relocked(checked), db.session.get(Batch, checked.batch_id)
     if application.version != checked_version:
         _refuse_incomplete(application, account, batch)
-    sequence = 1 + db.session.scalar(_SNAPSHOT_COUNT, {"application_id": application.id})
+    application.submission_count += 1
+    sequence = application.submission_count
     data = frozen_copy(application, account.phone)
     application.submitted_id_hash = application.id_number_hash
     application.submitted_at = now()

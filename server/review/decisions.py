@@ -84,6 +84,7 @@ def _decide(application: Application, snapshot: ApplicationSnapshot, batch: Batc
     row = ReviewDecision(application_id=application.id, snapshot_id=snapshot.id, reviewer_id=reviewer.id,
                          decision=decision, reasons=reasons, field_marks=field_marks or {},
                          signed_sheet_file_id=application.signed_sheet_file_id, decided_at=now())
+    application.decision_count += 1
     try:
         db.session.add(row)
         db.session.flush()

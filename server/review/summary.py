@@ -11,7 +11,7 @@ def review_view(application: Application) -> dict[str, Any]:
     """Every decision (oldest first), and the latest one again as `latest_rejection` when it was a
     rejection — it stays visible while the applicant withdraws, edits and resubmits, until a
     reviewer decides again."""
-    if application.submitted_at is None:  # never submitted: nobody has decided
+    if application.decision_count == 0:  # nobody has decided (a first submit's answer, say)
         return {"latest_rejection": None, "decisions": []}
     decisions = [decision_view(d) for d in decisions_of(application.id)]
     latest = decisions[-1] if decisions else None
