@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
@@ -304,24 +304,33 @@ class DraftFacts:
     renewal_available: bool  # an earlier approved application can prefill it
 
 
-def _facts_statement() -> Select:
+def _fact_columns() -> tuple:
     others = Application.__table__.alias("others").c
     account_id = bindparam("account_id")
     elsewhere = exists().where(others.batch_id == bindparam("batch_id"), others.account_id != account_id,
                                others.submitted_id_hash == bindparam("id_number_hash"))
     renewal = exists().where(others.account_id == account_id, others.id != bindparam("application_id"),
                              others.state.in_(lifecycle.APPROVED_OR_LATER))
-    return select(elsewhere.label("submitted_elsewhere"), renewal.label("renewal_available"))
+    return elsewhere.label("submitted_elsewhere"), renewal.label("renewal_available")
 
 
-_FACTS = _facts_statement()
+# The facts as columns (a statement asking more can select them too; bound by `facts_parameters`).
+FACT_COLUMNS = _fact_columns()
+_FACTS = select(*FACT_COLUMNS)
+
+
+def facts_parameters(application: Application) -> dict[str, Any]:
+    return {"account_id": application.account_id, "batch_id": application.batch_id,
+            "id_number_hash": application.id_number_hash, "application_id": application.id}
+
+
+def facts_of(row: Any) -> DraftFacts:
+    """The facts in a row selecting FACT_COLUMNS."""
+    return DraftFacts(bool(row.submitted_elsewhere), bool(row.renewal_available))
 
 
 def draft_facts(application: Application) -> DraftFacts:
-    row = db.session.execute(_FACTS, {
-        "account_id": application.account_id, "batch_id": application.batch_id,
-        "id_number_hash": application.id_number_hash, "application_id": application.id}).one()
-    return DraftFacts(bool(row.submitted_elsewhere), bool(row.renewal_available))
+    return facts_of(db.session.execute(_FACTS, facts_parameters(application)).one())
 
 
 @atomic(keep_loaded=True)
