@@ -202,3 +202,24 @@ def test_without_redis_each_worker_renders_for_itself():
     assert views.get_or_render(_key(1), lambda: b"view 1") == b"view 1"
     assert views.breaker.open  # Redis is left alone for a while
     assert views.get_or_render(_key(1), lambda: b"rendered again") == b"view 1"
+
+
+def test_a_save_and_a_submit_cost_the_same_few_statements_however_long_the_lists(app, client, build):
+    small, large = build.bearer(build.draft()), build.bearer(build.draft())
+    for serial in range(5):  # avoidance units: certificates would need their proofs to be submitted
+        added = client.post(f"{CURRENT}/avoidance-units", headers=large, json={"name": f"单位{serial}"})
+        assert added.status_code == 201, added.get_data(as_text=True)
+    costs = []
+    for headers in (small, large):
+        saved: list = []
+        save = _statements(app, lambda headers=headers: saved.append(
+            client.put(f"{CURRENT}/basic", headers=headers, json={"school": "新疆大学"}).status_code))
+        submitted: list = []
+        submit = _statements(app, lambda headers=headers: submitted.append(
+            client.post(f"{CURRENT}/submit", headers=headers).status_code))
+        assert saved == submitted == [200]
+        costs.append((len(save), len(submit)))
+    # save: the login with the batch, the application with its lists, its version locked, the
+    # update, the answer's files and facts; submit: the same reads and the ID number elsewhere,
+    # the lock, the update, the snapshot, the audit row, the answer's files
+    assert costs == [(5, 8), (5, 8)]
