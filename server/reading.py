@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 # such a transaction IMMEDIATE) and by RequestSession.
 writing: ContextVar[bool] = ContextVar("writing", default=False)
 
+
 class RequestSession(Session):
     """Flask-SQLAlchemy's session, choosing the engine's autocommit face for a request's reads."""
 
