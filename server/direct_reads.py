@@ -63,7 +63,7 @@ class KeptConnections:
 class DirectRead:
     """One SELECT of at most one row, compiled once; `one_or_none(**values)` runs it."""
 
-    def __init__(self, statement: Select, engine: Engine) -> None:
+    def __init__(self, statement: Select, engine: Engine, connections: KeptConnections | None = None) -> None:
         dialect = engine.dialect
         compiled = statement.compile(dialect=_positional(dialect))
         self._statement, self._engine = statement, engine
@@ -77,7 +77,7 @@ class DirectRead:
                                                 for column in columns]
         self._row = namedtuple("Row", [column.key for column in columns])
         self._dbapi_error = dialect.loaded_dbapi.Error
-        self.connections = KeptConnections(engine)
+        self.connections = connections or KeptConnections(engine)
 
     def one_or_none(self, **values: Any) -> Any:
         cursor = self.connections.take()
@@ -121,9 +121,11 @@ def _positional(dialect: Dialect) -> Dialect:
 
 
 def direct_read(name: str, statement: Select, engine: Engine) -> DirectRead:
-    """The app's DirectRead of `statement` under `name`, made on first use."""
+    """The app's DirectRead of `statement` under `name`, made on first use; the app's direct reads
+    share the connections kept (one per worker, not one per statement)."""
     reads: dict[str, DirectRead] = current_app.extensions.setdefault("direct_reads", {})
     found = reads.get(name)
     if found is None:
-        found = reads.setdefault(name, DirectRead(statement, engine))
+        kept = current_app.extensions.setdefault("kept_connections", KeptConnections(engine))
+        found = reads.setdefault(name, DirectRead(statement, engine, kept))
     return found

@@ -1,10 +1,13 @@
 """The CJK font: registered once per process and path, embedded, with a clear error when absent."""
 from __future__ import annotations
 
+import mmap
 import shutil
 import threading
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 from server.documents import fonts
 from server.documents.commitment_letter import commitment_letter_pdf
@@ -81,3 +84,12 @@ def test_pdfs_built_by_several_threads_at_once_each_carry_their_own_text():
     for thread in threads:
         thread.join()
     assert all(name in page_texts(built[name])[0] for name in names)
+
+
+def test_the_font_is_read_from_a_map_of_its_file_and_its_subsets_come_out_the_same():
+    light = pdfmetrics.getFont(fonts.cjk_font_name()).face
+    plain = TTFont("plain", fonts.DEFAULT_FONT_PATH, subfontIndex=0).face
+    assert isinstance(light._ttf_data, mmap.mmap) and isinstance(plain._ttf_data, bytes)
+    text = [ord(char) for char in " 新疆维吾尔自治区评标专家申请表 艾尔肯·吐尔逊 ABC-123（副高级）"]
+    assert light.makeSubset(text) == plain.makeSubset(text)
+    assert [light.charWidths[code] for code in text] == [plain.charWidths[code] for code in text]
