@@ -126,6 +126,8 @@ def direct_read(name: str, statement: Select, engine: Engine) -> DirectRead:
     reads: dict[str, DirectRead] = current_app.extensions.setdefault("direct_reads", {})
     found = reads.get(name)
     if found is None:
-        kept = current_app.extensions.setdefault("kept_connections", KeptConnections(engine))
+        kept = current_app.extensions.get("kept_connections")
+        if kept is None:
+            kept = current_app.extensions.setdefault("kept_connections", KeptConnections(engine))
         found = reads.setdefault(name, DirectRead(statement, engine, kept))
     return found
