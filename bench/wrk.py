@@ -8,7 +8,7 @@ import re
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench.servers import Server
 
@@ -27,29 +27,39 @@ end
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def reads_at_once(runs: list[tuple[Server, str, list[str], int]], seconds: int = SECONDS) -> list[dict[str, Any]]:
-    """GET `path` on each server at once (with the tokens in turn), `connections` each; what
-    each run measured: requests per second, p99, errors (non-2xx answers and socket errors)."""
+class Reads(NamedTuple):
+    """GET `path` on `server` over `connections`, each request with the next of `tokens`; wrk
+    pinned to `cpus` (taskset) when given, as a host's own clients would be beside it."""
+
+    server: Server
+    path: str
+    tokens: list[str]
+    connections: int
+    cpus: str | None = None
+
+
+def reads_at_once(runs: list[Reads], seconds: int = SECONDS) -> list[dict[str, Any]]:
+    """The runs at once; what each measured: requests per second, p99, errors (non-2xx answers
+    and socket errors)."""
     with tempfile.TemporaryDirectory() as workdir:
-        processes = [subprocess.Popen(_command(Path(workdir) / str(n), server, path, tokens, connections, seconds),
-                                      stdout=subprocess.PIPE, text=True)
-                     for n, (server, path, tokens, connections) in enumerate(runs)]
+        processes = [subprocess.Popen(_command(Path(workdir) / str(n), run, seconds), stdout=subprocess.PIPE, text=True)
+                     for n, run in enumerate(runs)]
         outputs = [process.communicate()[0] for process in processes]
     assert all(process.returncode == 0 for process in processes), outputs
     return [_figures(output) for output in outputs]
 
 
 def reads(server: Server, path: str, tokens: list[str], connections: int) -> dict[str, Any]:
-    return reads_at_once([(server, path, tokens, connections)])[0]
+    return reads_at_once([Reads(server, path, tokens, connections)])[0]
 
 
-def _command(workdir: Path, server: Server, path: str, tokens: list[str], connections: int,
-             seconds: int) -> list[str]:
+def _command(workdir: Path, run: Reads, seconds: int) -> list[str]:
     workdir.mkdir()
-    (workdir / "tokens.txt").write_text("\n".join(tokens))
-    (workdir / "request.lua").write_text(SCRIPT % {"tokens": workdir / "tokens.txt", "path": path})
-    return ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(workdir / "request.lua"),
-            f"{server.base_url}{path}"]
+    (workdir / "tokens.txt").write_text("\n".join(run.tokens))
+    (workdir / "request.lua").write_text(SCRIPT % {"tokens": workdir / "tokens.txt", "path": run.path})
+    command = ["wrk", "-t1", f"-c{run.connections}", f"-d{seconds}s", "--latency", "-s", str(workdir / "request.lua"),
+               f"{run.server.base_url}{run.path}"]
+    return command if run.cpus is None else ["taskset", "-c", run.cpus, *command]
 
 
 def _figures(output: str) -> dict[str, Any]:
