@@ -79,3 +79,17 @@ def test_every_operation_has_a_chinese_summary_and_documents_its_client_errors(c
                 assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
             elif code.startswith("2"):
                 assert CJK.search(answer["description"]), f"{name} {code}: {answer['description']!r}"
+
+
+def test_a_request_without_a_login_is_told_to_log_in_before_its_body_is_judged(client):
+    """A phone whose login lapsed is asked to log in again, not shown field errors for a form it
+    cannot save anyway: every operation behind the bearer token answers 401 to a body that is
+    wrong in every way."""
+    document = client.get("/api/v1/openapi.json").json
+    guarded = [(path, method) for path, method, operation in _operations(document)
+               if operation.get("security") and "application/json" in operation.get("requestBody", {}).get("content", {})]
+    assert len(guarded) >= 10
+    for path, method in guarded:
+        response = client.open(re.sub(r"\{\w+\}", "1", path), method=method.upper(), json=[{"unknown": 1}])
+        assert response.status_code == 401, f"{method.upper()} {path}: {response.status_code} {response.json}"
+        assert response.json["code"] == "not_logged_in" and response.json["message"] == "请先登录"

@@ -218,9 +218,9 @@ def me():
 
 @blp.route("/me/password", methods=["POST"])
 @blp.doc(security=BEARER_SECURITY)
+@login_required
 @blp.arguments(ChangePasswordRequest)
 @blp.response(200, SessionSchema)
-@login_required
 def change_password(body: dict):
     """修改密码：其他登录全部失效，返回新的令牌"""
     return _session(services.change_password(current_account(), body["old_password"],
@@ -229,9 +229,9 @@ def change_password(body: dict):
 
 @blp.route("/me/phone", methods=["POST"])
 @blp.doc(security=BEARER_SECURITY)
+@login_required
 @blp.arguments(ChangePhoneRequest)
 @blp.response(200, AccountSchema)
-@login_required
 def change_phone(body: dict):
     """修改手机号（验证码发送到新手机号）"""
     return services.change_phone(current_account(), body["phone"], body["sms_code"])
@@ -248,10 +248,10 @@ def reset_password(body: dict):
 
 @blp.route("/accounts/me", methods=["DELETE"])
 @blp.doc(security=BEARER_SECURITY)
+@login_required
 @blp.arguments(DeleteAccountRequest)
 @blp.response(204)
 @blp.alt_response(409, schema="Error", description="已提交过申报资料的账号不能注销")
-@login_required
 def delete_account(body: dict):
     """注销账号（须从未提交过申报资料）：以登录密码或短信验证码（用途 delete_account）确认；
     草稿、上传的文件和登录一并删除，不能恢复"""

@@ -304,9 +304,9 @@ def _section_route(section: str, schema: type[SectionSchema]) -> None:
     @blp.route(f"{CURRENT}/{section}", methods=["PUT"], endpoint=f"save_{section}")
     @blp.doc(security=BEARER_SECURITY, summary=f"保存{SECTION_LABELS[section]}（草稿，可部分填写；有误的字段不保存，"
                                                "在 field_problems 中说明）")
+    @login_required
     @blp.arguments(schema)
     @blp.response(200, ApplicationSchema)
-    @login_required
     def save(body: dict):
         refused = body.pop(REFUSED, {})
         return answer(drafts.save_section(current_account(), section, body, refused))
@@ -348,17 +348,17 @@ def _whole(body: dict) -> dict:
 def _list_routes(path: str, model: type, schema: type[SectionSchema], label: str) -> None:
     @blp.route(f"{CURRENT}/{path}", methods=["POST"], endpoint=f"add_{path}")
     @blp.doc(security=BEARER_SECURITY, summary=f"添加{label}")
+    @login_required
     @blp.arguments(schema)
     @blp.response(201, ApplicationSchema)
-    @login_required
     def add(body: dict):
         return answer(drafts.add_item(current_account(), model, _whole(body)), 201)
 
     @blp.route(f"{CURRENT}/{path}/<int:item_id>", methods=["PUT"], endpoint=f"update_{path}")
     @blp.doc(security=BEARER_SECURITY, summary=f"修改{label}")
+    @login_required
     @blp.arguments(schema)
     @blp.response(200, ApplicationSchema)
-    @login_required
     def update(body: dict, item_id: int):
         return answer(drafts.update_item(current_account(), model, item_id, _whole(body)))
 
@@ -406,9 +406,9 @@ def submit():
 
 @blp.route(f"{CURRENT}/specialties/check", methods=["POST"])
 @blp.doc(security=BEARER_SECURITY)
+@login_required
 @blp.arguments(SpecialtyCheckInput)
 @blp.response(200, SpecialtyCheckSchema)
-@login_required
 def check_specialties(body: dict):
     """专业选择器每次选择前询问：按本批次规则检查候选选择"""
     found = drafts.specialty_check(current_account(), body.get("primary") or [], body.get("alternate") or [])

@@ -158,9 +158,9 @@ def download_file(file_id: int):
 
 @blp.route("/applications/current/desktop-upload-codes", methods=["POST"])
 @blp.doc(security=BEARER_SECURITY)
+@login_required
 @blp.arguments(DesktopCodeRequest)
 @blp.response(201, DesktopCodeSchema)
-@login_required
 def create_desktop_upload_code(body: dict):
     """获取电脑上传码：在电脑浏览器打开链接（或扫码），输入上传码后把文件上传到指定位置"""
     account = current_account()

@@ -150,9 +150,9 @@ def payment():
 
 @blp.route(f"{PAYMENT}/invoice-request", methods=["PUT"])
 @blp.doc(security=BEARER_SECURITY)
+@login_required
 @blp.arguments(InvoiceRequestInput)
 @blp.response(200, PaymentViewSchema)
-@login_required
 def save_invoice_request(body: dict):
     """填写或修改发票抬头并确认电子邮箱（开具发票前可修改）"""
     invoice_requests.save_invoice_request(current_account(), body)
@@ -161,9 +161,9 @@ def save_invoice_request(body: dict):
 
 @blp.route(f"{PAYMENT}/orders", methods=["POST"])
 @blp.doc(security=BEARER_SECURITY)
+@login_required
 @blp.arguments(StartInput)
 @blp.response(201, CheckoutSchema)
-@login_required
 def start_payment(body: dict):
     """发起缴费：jsapi 返回 wx.requestPayment 的参数；native 返回二维码（附专家编号）"""
     return checkout_view(checkout.start_payment(current_account(), body["channel"], client_ip()))

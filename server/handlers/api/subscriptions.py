@@ -46,9 +46,9 @@ def subscriptions():
 
 @blp.route("/message-subscriptions", methods=["POST"])
 @blp.doc(security=BEARER_SECURITY)
+@login_required
 @blp.arguments(AnswersRequest)
 @blp.response(200, SubscriptionsSchema)
-@login_required
 def report_answers(body: dict):
     """报告 wx.requestSubscribeMessage 的结果（同意的模板各可接收一条消息；拒绝会被记住）"""
     return {"topics": services.record_answers(current_account().id, body["answers"])}
