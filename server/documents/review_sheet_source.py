@@ -86,11 +86,16 @@ def current_snapshot(account_id: int) -> ApplicationSnapshot:
     application = db.session.execute(_STATE, {"account_id": account_id, "moment": now()}).one_or_none()
     snapshot = (db.session.execute(_LATEST, {"application_id": application.id}).scalar_one_or_none()
                 if application is not None else None)
-    if snapshot is None:
-        raise NotFound(NOT_SUBMITTED)
-    if application.state in lifecycle.states_allowing("edit"):
-        raise Conflict(WITHDRAWN)
+    refuse_unless_printable(application.state if application else None, snapshot is not None)
     return snapshot
+
+
+def refuse_unless_printable(state: str | None, submitted: bool) -> None:
+    """NotFound before the first submit, Conflict once withdrawn: the sheet would be void."""
+    if not submitted:
+        raise NotFound(NOT_SUBMITTED)
+    if state in lifecycle.states_allowing("edit"):
+        raise Conflict(WITHDRAWN)
 
 
 def current_sheet(account_id: int, *, with_photo: bool = True) -> ReviewSheet:

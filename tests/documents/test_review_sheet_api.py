@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+from sqlalchemy import select
+
 from server.applications.submission import withdraw
+from server.documents.models import KeptReviewSheet
 from server.extensions import db
+from server.files.storage import storage
 from tests.documents.pdf_inspection import page_texts
 from tests.fixtures.forms import ID_NUMBER, SHEET, account_of, submit_complete, withdraw_and_resubmit
+from tests.fixtures.statements import statements_sent
 
 
 def cells(body: dict) -> list[tuple[str, str]]:
@@ -116,6 +121,25 @@ def test_the_pdf_is_rendered_once_per_submission_and_kept(app, client, submitted
     withdraw_and_resubmit(app, client, submitted)
     second = client.get(f"{SHEET}.pdf", headers=submitted).data
     assert second != first and "第2次提交" in page_texts(second)[0]
+
+
+def test_printing_the_sheet_again_is_the_login_and_one_read(app, client, submitted):
+    """Printing again is what everyone does on the last afternoon: no render, no write."""
+    first = client.get(f"{SHEET}.pdf", headers=submitted).data
+    with app.app_context():
+        engine = db.engine
+    with statements_sent(engine) as sent:
+        again = client.get(f"{SHEET}.pdf", headers=submitted)
+    assert again.status_code == 200 and again.data == first
+    assert len(sent) == 2, sent
+
+
+def test_a_kept_sheet_whose_file_is_gone_is_rendered_again(app, client, submitted):
+    client.get(f"{SHEET}.pdf", headers=submitted)
+    with app.app_context():
+        storage().delete(db.session.scalar(select(KeptReviewSheet.sha256)))
+    again = client.get(f"{SHEET}.pdf", headers=submitted)
+    assert again.status_code == 200 and "申请和资格审查表" in page_texts(again.data)[0]
 
 
 def test_a_new_public_address_renders_the_sheet_again(app, client, submitted):
