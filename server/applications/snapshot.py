@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.applications.form import SECTION_FIELDS
 from server.applications.models import Application, ApplicationSnapshot
@@ -19,6 +19,11 @@ def latest_snapshot(application_id: int) -> ApplicationSnapshot | None:
         select(ApplicationSnapshot).where(ApplicationSnapshot.application_id == application_id)
         .order_by(ApplicationSnapshot.sequence.desc()).limit(1)).scalar_one_or_none()
 
+
+# The id of each application's last submission, for statements that join it to its application
+# (`ApplicationSnapshot.id == LATEST_SNAPSHOT_ID`).
+LATEST_SNAPSHOT_ID = (select(func.max(ApplicationSnapshot.id)).where(ApplicationSnapshot.application_id == Application.id)
+                      .correlate(Application).scalar_subquery())
 
 SCALAR_SECTIONS = ("basic", "qualification", "evaluation", "experience", "commitment")
 

@@ -3,10 +3,11 @@ blob store afterwards: printing it again costs a read, and every copy carries th
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from server.applications.models import Application, ApplicationSnapshot
+from server.applications.snapshot import LATEST_SNAPSHOT_ID
 from server.batches.services import MOMENT, current_batch_id
 from server.clock import now
 from server.documents.models import KeptReviewSheet
@@ -18,8 +19,6 @@ from server.files.blobs import drop_blob_if_unreferenced, lock_blob
 from server.files.storage import BlobMissing, blob_key, storage
 from server.transactions import atomic
 
-_LATEST = (select(func.max(ApplicationSnapshot.id)).where(ApplicationSnapshot.application_id == Application.id)
-           .correlate(Application).scalar_subquery())
 # The applicant's current application, its last submission and the sheets kept of it (one per
 # verification address), built once: every print after the first is this one read.
 _CURRENT = (select(Application.id.label("application_id"), Application.state,
@@ -27,7 +26,7 @@ _CURRENT = (select(Application.id.label("application_id"), Application.state,
                    KeptReviewSheet.verify_url, KeptReviewSheet.sha256)
             .select_from(Application)
             .outerjoin(ApplicationSnapshot, and_(ApplicationSnapshot.application_id == Application.id,
-                                                 ApplicationSnapshot.id == _LATEST))
+                                                 ApplicationSnapshot.id == LATEST_SNAPSHOT_ID))
             .outerjoin(KeptReviewSheet, KeptReviewSheet.snapshot_id == ApplicationSnapshot.id)
             .where(Application.account_id == bindparam("account_id"),
                    Application.batch_id == current_batch_id(MOMENT)))

@@ -19,6 +19,7 @@ from server.accounts.actors import Scope
 from server.accounts.models import StaffMember
 from server.applications.models import Application, ApplicationSnapshot, ApplicationState
 from server.applications.personal_data import decrypt_id_number, mask_id_number
+from server.applications.snapshot import LATEST_SNAPSHOT_ID
 from server.clock import beijing_day_start
 from server.extensions import db
 from server.reference import services as reference
@@ -93,9 +94,6 @@ class QueuePage:
         return min(self.total, self.page * self.per_page)
 
 
-_LATEST_SNAPSHOT = (select(func.max(ApplicationSnapshot.id))
-                    .where(ApplicationSnapshot.application_id == Application.id)
-                    .correlate(Application).scalar_subquery())
 # What a row shows comes from the last submission (its snapshot), never from a draft the applicant
 # is editing after a withdrawal; the state, dates and the prefecture it was sent to are columns.
 _COLUMNS = (Application.id, ApplicationSnapshot.data, Application.id_number_last4,
@@ -152,7 +150,7 @@ def _select(query: QueueFilter, limit: int | None = None, offset: int = 0) -> Se
         chosen = chosen.limit(limit).offset(offset)
     page = chosen.subquery()
     # The application_id equality lets PostgreSQL reach the snapshot by index.
-    latest = and_(ApplicationSnapshot.application_id == Application.id, ApplicationSnapshot.id == _LATEST_SNAPSHOT)
+    latest = and_(ApplicationSnapshot.application_id == Application.id, ApplicationSnapshot.id == LATEST_SNAPSHOT_ID)
     return (select(*_COLUMNS).join_from(Application, page, Application.id == page.c.id)
             .outerjoin(ApplicationSnapshot, latest).order_by(*_ORDER))
 
