@@ -64,9 +64,15 @@ def _command(workdir: Path, run: Reads, seconds: int) -> list[str]:
 
 def _figures(output: str) -> dict[str, Any]:
     requests = int(re.search(r"(\d+) requests in", output).group(1))
-    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)$", output, re.MULTILINE)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, sockets.groups())) if sockets else 0)
     return {"requests": requests, "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-            "p99_ms": round(float(p99.group(1)) * UNITS[p99.group(2)], 1), "errors": errors, "tool": "wrk"}
+            "p50_ms": _percentile_ms(output, 50), "p99_ms": _percentile_ms(output, 99), "errors": errors,
+            "tool": "wrk"}
+
+
+def _percentile_ms(output: str, percent: int) -> float:
+    """A line of wrk's latency distribution (`--latency`), in milliseconds."""
+    found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)$", output, re.MULTILINE)
+    return round(float(found.group(1)) * UNITS[found.group(2)], 2)
