@@ -241,7 +241,8 @@ def _hosts_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
 def _fanout_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
     fan = figures["notice fan-out"]
     return [(f"notice to {fan['recipients']} applicants", f"queued in {fan['queue_seconds']:.1f} s "
-             f"({fan['queue_statements']} statements); {fan['delivered']} delivered in {fan['deliver_seconds']:.0f} s",
+             f"({fan['queue_statements']} statements); {fan['delivered']} delivered in {fan['deliver_seconds']:.0f} s "
+             f"(the sandbox received {fan['sandbox_sms']} SMS)",
              "queued < 5 s in batches ≥ 500; delivered < 60 s")]
 
 

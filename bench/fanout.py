@@ -1,9 +1,13 @@
 """A notice to everyone waiting for review: how long queueing its messages takes and in how many
 statements, then how long the sender takes to deliver them all to the sandbox (SMS: nobody here
-follows the official account)."""
+follows the official account). The sender runs in a process of its own, as the scheduler runs it
+in production, and the sandbox in the bench's: in one process Tencent's stand-in and the sender
+took turns on one interpreter lock, and the figure weighed the stand-in as much as the sender."""
 from __future__ import annotations
 
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from sqlalchemy import event
@@ -23,20 +27,25 @@ def fan_out(settings: dict[str, Any], batch_id: int) -> dict[str, Any]:
     sandbox = SandboxServer(SandboxSettings.generate())
     sandbox.start()
     try:
-        app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": settings["DATABASE_URL"],
-                          **config_for_sandbox(sandbox)})
-        with app.app_context():
+        config = {**settings, "SQLALCHEMY_DATABASE_URI": settings["DATABASE_URL"], **config_for_sandbox(sandbox)}
+        with create_app(config).app_context():
             register_sms_templates(sandbox)
             queued = _publish(batch_id)
-            started = time.perf_counter()
-            sent = 0
-            while (report := send_due(limit=1000)).sent or report.retrying:
-                sent += report.sent
-            queued["deliver_seconds"] = round(time.perf_counter() - started, 1)
-            queued["delivered"], queued["sandbox_sms"] = sent, len(sandbox.sms_messages)
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as sender:
+            sent, queued["deliver_seconds"] = sender.submit(_deliver_due, config).result()
+        queued["delivered"], queued["sandbox_sms"] = sent, len(sandbox.sms_messages)
         return queued
     finally:
         sandbox.stop()
+
+
+def _deliver_due(config: dict[str, Any]) -> tuple[int, float]:
+    """In the sender's process: send until nothing is due; how many were sent, in how many seconds."""
+    with create_app(config).app_context():
+        started, sent = time.perf_counter(), 0
+        while (report := send_due(limit=1000)).sent or report.retrying:
+            sent += report.sent
+        return sent, round(time.perf_counter() - started, 1)
 
 
 def _publish(batch_id: int) -> dict[str, Any]:
