@@ -2,18 +2,21 @@
 
 A section save stores every valid field and answers the others as field problems, so nothing the
 applicant typed correctly is lost because of one wrong value. Checks run before the write
-transaction begins; the write locks the application row, re-checks that it may still be edited,
-changes and commits — or changes nothing.
+transaction begins; the write re-checks that the application may still be edited, changes it and
+commits only if its row is still the version checked (else it is done again on the row locked) —
+or changes nothing.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from server.accounts.actors import Actor
 from server.accounts.models import Account
@@ -41,6 +44,8 @@ RENEWAL_COPIED_FIELDS = tuple(f for section in ("basic", "qualification", "evalu
                               for f in SECTION_FIELDS[section] if f != "id_number") + (
     "id_number_encrypted", "id_number_hash", "id_number_last4", "unit_credit_code_confirmed")
 
+R = TypeVar("R")
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -58,16 +63,15 @@ def open_batch() -> Batch:
 
 
 # The statements every applicant's request runs, built once (building one costs about as much as
-# running it): the application of an account in a batch, the same locked and read afresh, and the
-# version of a row, locked. The application comes with both its lists joined, in one statement:
-# each statement of its own costs more of SQLAlchemy's work than the rows. The join returns
+# running it): the application of an account in a batch, and the same locked and read afresh. The
+# application comes with both its lists joined, in one statement: each statement of its own costs
+# more of SQLAlchemy's work than the rows. The join returns
 # certificates × units rows — a few of each in practice; at the form's limits (30 × 30) such a load
 # takes about four times the three statements it replaces.
 _OF_ACCOUNT = (select(Application).where(Application.account_id == bindparam("account_id"),
                                          Application.batch_id == bindparam("batch_id"))
                .options(joinedload(Application.certificates), joinedload(Application.avoidance_units)))
 _OF_ACCOUNT_LOCKED = _OF_ACCOUNT.with_for_update(of=Application).execution_options(populate_existing=True)
-_VERSION_LOCKED = select(Application.version).where(Application.id == bindparam("application_id")).with_for_update()
 
 
 def _application_of(account: Account, batch: Batch, query=_OF_ACCOUNT) -> Application:
@@ -100,25 +104,27 @@ def locked_application(account: Account) -> tuple[Application, Batch]:
     return _application_of(account, batch, _OF_ACCOUNT_LOCKED), batch
 
 
-def relocked(application: Application) -> Application:
-    """Inside a write: lock the row of an application checked before the write began. Unchanged
-    since (same version: every write of it, its lists included, bumps the version), the loaded
-    object is current and is used as it is; changed, it is read again."""
-    if db.session.scalar(_VERSION_LOCKED, {"application_id": application.id}) == application.version:
-        return application
-    return db.session.execute(select(Application).where(Application.id == application.id).with_for_update()
-                              .execution_options(populate_existing=True)).scalar_one()
-
-
 def _editable(account: Account, checked: Application | None = None) -> Application:
-    """Inside a write: the application, locked, that the applicant may still edit (`checked`: the
-    one a check before the write loaded, kept when unchanged since)."""
+    """Inside a write: the application the applicant may still edit. `checked`, the one a check
+    before the write loaded, is used as it is: its write's UPDATE names the version it was loaded
+    at, and finding the row changed since fails the write with `StaleDataError` (`unless_changed`).
+    Without it, the row is read afresh and locked."""
     if checked is None:
         application, batch = locked_application(account)
     else:
-        application, batch = relocked(checked), db.session.get(Batch, checked.batch_id)
+        application, batch = checked, db.session.get(Batch, checked.batch_id)
     lifecycle.require(application, "edit", Actor.applicant(account.id), batch)
     return application
+
+
+def unless_changed(write: Callable[[Application | None], R], checked: Application) -> R:
+    """Write with the application as checked before the write began, trusting it unchanged — one
+    round trip fewer than locking it to compare versions. Changed since (the write's UPDATE found
+    another version), the write is rolled back and done again on the row read afresh and locked."""
+    try:
+        return write(checked)
+    except StaleDataError:
+        return write(None)
 
 
 def _section_problems(section: str, values: dict[str, Any], application: Application) -> dict[str, str]:
@@ -206,12 +212,14 @@ def save_section(account: Account, section: str, values: dict[str, Any],
     dropped = _refused_fields(section, problems)
     if any(is_coded(field) for field in dropped):
         refuse(problems)
-    application = _store_section(account, checked, section, {k: v for k, v in values.items() if k not in dropped})
+    stored = {k: v for k, v in values.items() if k not in dropped}
+    application = unless_changed(lambda current: _store_section(account, current, section, stored), checked)
     return Saved(application, problems)
 
 
 @atomic(keep_loaded=True)
-def _store_section(account: Account, checked: Application, section: str, values: dict[str, Any]) -> Application:
+def _store_section(account: Account, checked: Application | None, section: str,
+                   values: dict[str, Any]) -> Application:
     application = _editable(account, checked)
     _apply(application, section, values, account)
     return application

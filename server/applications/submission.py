@@ -18,7 +18,7 @@ from server.applications.drafts import (
     current_application,
     draft_facts,
     locked_application,
-    relocked,
+    unless_changed,
 )
 from server.applications.models import Application, ApplicationSnapshot
 from server.applications.rules.eligibility import EligibilityRules
@@ -70,7 +70,7 @@ def submit_info(account: Account) -> Application:
     actor = Actor.applicant(account.id)
     lifecycle.require(application, "submit_info", actor, batch)
     _refuse_incomplete(application, account, batch)
-    return _freeze(account, application, application.version)
+    return unless_changed(lambda current: _freeze(account, current), application)
 
 
 def _refuse_incomplete(application: Application, account: Account, batch: Batch) -> None:
@@ -83,10 +83,14 @@ def _refuse_incomplete(application: Application, account: Account, batch: Batch)
 
 
 @atomic(keep_loaded=True)
-def _freeze(account: Account, checked: Application, checked_version: int) -> Application:
-    application, batch = relocked(checked), db.session.get(Batch, checked.batch_id)
-    if application.version != checked_version:
+def _freeze(account: Account, checked: Application | None) -> Application:
+    """The checked application frozen, or (None) the application locked and checked again."""
+    if checked is None:
+        application, batch = locked_application(account)
+        lifecycle.require(application, "submit_info", Actor.applicant(account.id), batch)
         _refuse_incomplete(application, account, batch)
+    else:
+        application, batch = checked, db.session.get(Batch, checked.batch_id)
     application.submission_count += 1
     sequence = application.submission_count
     data = frozen_copy(application, account.phone)

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
-from tests.fixtures.forms import CURRENT, allowed, refused_fields
+from server.applications.models import Application, ApplicationState
+from tests.fixtures.forms import CURRENT, allowed, fill_complete, refused_fields, valid_id
+from tests.fixtures.meanwhile import committed_meanwhile
 
 
 def test_the_first_read_creates_an_empty_draft_in_the_current_batch(client, applicant):
@@ -29,6 +32,28 @@ def test_a_section_saves_part_of_its_fields_and_leaves_the_rest(client, applican
     assert response.status_code == 200
     basic = response.json["basic"]
     assert (basic["name"], basic["school"], basic["major"]) == ("苏航", "新疆大学", "土木工程")
+
+
+def test_a_change_landing_between_a_saves_check_and_its_write_stays_beside_the_save(app, client, applicant):
+    """The save writes the application as it checked it only if nobody wrote it since; another
+    request's change in between (the major, from a second phone) is read again, not overwritten."""
+    client.put(f"{CURRENT}/basic", headers=applicant, json={"name": "苏航"})
+    major_set = update(Application).values(major="土木工程", version=Application.version + 1)
+    with committed_meanwhile(app, major_set, before="UPDATE applications SET school") as changed:
+        response = client.put(f"{CURRENT}/basic", headers=applicant, json={"school": "新疆大学"})
+    assert changed and response.status_code == 200
+    basic = client.get(CURRENT, headers=applicant).json["basic"]
+    assert (basic["name"], basic["school"], basic["major"]) == ("苏航", "新疆大学", "土木工程")
+
+
+def test_a_save_landing_after_a_submit_in_between_is_refused_and_changes_nothing(app, client, applicant):
+    fill_complete(client, applicant, id_number=valid_id())
+    submitted = update(Application).values(state=ApplicationState.info_submitted,
+                                           version=Application.version + 1)
+    with committed_meanwhile(app, submitted, before="UPDATE applications SET school") as changed:
+        response = client.put(f"{CURRENT}/basic", headers=applicant, json={"school": "喀什大学"})
+    assert changed and response.status_code == 409, response.get_data(as_text=True)
+    assert client.get(CURRENT, headers=applicant).json["basic"]["school"] != "喀什大学"
 
 
 def test_the_id_number_fills_birth_and_gender_and_is_stored_upper_case(client, applicant):

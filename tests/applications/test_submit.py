@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
 from server.applications.completeness import application_problems
 from server.applications.models import Application, ApplicationSnapshot
@@ -15,6 +15,7 @@ from server.reference.catalog import bundled_catalog
 from server.reference.options import batch_defaults
 from tests.fixtures.accounts import bearer
 from tests.fixtures.forms import CURRENT, VALID_ID, allowed, fill_complete, seed_sample, valid_id
+from tests.fixtures.meanwhile import committed_meanwhile
 
 
 def test_an_empty_draft_lists_every_required_field_at_once(client, applicant):
@@ -124,25 +125,12 @@ def test_two_submits_at_once_end_in_one_submission(app, client, applicant):
 
 
 def test_a_change_between_the_submits_check_and_its_write_is_checked_again(app, client, applicant):
-    """The check runs before the write lock; a change that lands before the lock (the name
-    cleared from another request) is seen under it: the submit is refused, nothing is frozen."""
+    """The check runs before the write; a change that lands before the write's UPDATE (the name
+    cleared from another request) is seen: the submit is refused, nothing is frozen."""
     fill_complete(client, applicant, id_number=valid_id())
-    with app.app_context():
-        marker = "BEGIN IMMEDIATE" if db.engine.dialect.name == "sqlite" else "FOR UPDATE"
-        changed: list[str] = []
-
-        def change_meanwhile(_conn, _cursor, statement, *_rest):
-            if marker in statement and not changed:
-                changed.append(statement)
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
-                    other.execute(update(Application).values(name=None, version=Application.version + 1))
-
-        event.listen(db.engine, "before_cursor_execute", change_meanwhile)
-    try:
+    cleared = update(Application).values(name=None, version=Application.version + 1)
+    with committed_meanwhile(app, cleared, before="UPDATE applications SET state") as changed:
         response = client.post(f"{CURRENT}/submit", headers=applicant)
-    finally:
-        with app.app_context():
-            event.remove(db.engine, "before_cursor_execute", change_meanwhile)
     assert changed and response.status_code == 422 and "basic.name" in response.json["fields"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ApplicationSnapshot)) == 0

@@ -217,7 +217,7 @@ def test_a_save_and_a_submit_cost_the_same_few_statements_however_long_the_lists
             client.post(f"{CURRENT}/submit", headers=headers).status_code))
         costs.append((len(save), len(submit)))
     assert answers == [200] * 4
-    # save: the login with the batch, the application with its lists, its version locked, the
-    # update, the answer's files and facts; submit: the same reads and the ID number elsewhere,
-    # the lock, the update, the snapshot, the audit row, the answer's files
-    assert costs == [(5, 8), (5, 8)]
+    # save: the login with the batch, the application with its lists, the update naming the
+    # version read, the answer's files and facts; submit: the same reads and the ID number
+    # elsewhere, the update, the snapshot, the audit row, the answer's files
+    assert costs == [(4, 7), (4, 7)]
