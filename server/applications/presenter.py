@@ -4,45 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, bindparam, literal, select
-
 from server.accounts.actors import Actor
 from server.accounts.models import Account
 from server.applications import lifecycle
 from server.applications.completeness import problem_view
-from server.applications.drafts import FACT_COLUMNS, DraftFacts, facts_of, facts_parameters
+from server.applications.file_rows import file_rows, file_rows_and_facts
 from server.applications.models import Application
 from server.applications.rules.problems import Problem
-from server.applications.slots import referenced_file_ids
 from server.applications.snapshot import form_data
 from server.applications.submission import problems_of
 from server.batches.models import Batch
 from server.extensions import db
-from server.files.models import StoredFile
 from server.review.summary import review_view
-
-# What the view shows of each file (plain rows: loading ORM objects costs several times more), and
-# the same with a draft's facts (server.applications.drafts.DraftFacts) in one statement — one row
-# even without files; each built once.
-_FILE_COLUMNS = (StoredFile.id, StoredFile.kind, StoredFile.original_name, StoredFile.content_type, StoredFile.size)
-_REFERENCED = StoredFile.id.in_(bindparam("ids", expanding=True))
-_FILES = select(*_FILE_COLUMNS).where(_REFERENCED)
-_FILES_AND_FACTS = (select(*_FILE_COLUMNS, *FACT_COLUMNS).select_from(select(literal(1)).subquery())
-                    .outerjoin(StoredFile, _REFERENCED))
-
-
-def _files(application: Application) -> dict[str, Row]:
-    ids = referenced_file_ids(application)
-    if not ids:
-        return {}
-    return {str(row.id): row for row in db.session.execute(_FILES, {"ids": list(ids)})}
-
-
-def _files_and_facts(application: Application) -> tuple[dict[str, Row], DraftFacts]:
-    rows = db.session.execute(_FILES_AND_FACTS, {"ids": list(referenced_file_ids(application)),
-                                                 **facts_parameters(application)}).all()
-    return {str(row.id): row for row in rows if row.id is not None}, facts_of(rows[0])
-
 
 KNOWN_AT_SAVE = {"eligibility", "duplicate_id"}
 
@@ -60,7 +33,7 @@ def application_view(application: Application, account: Account,
     actions = lifecycle.allowed_actions(application, Actor.applicant(account.id), batch)
     editable = any(view.action == "edit" and view.allowed for view in actions)
     data = form_data(application, account.phone)
-    files, facts = _files_and_facts(application) if editable else (_files(application), None)
+    files, facts = file_rows_and_facts(application) if editable else (file_rows(application), None)
     problems = problems_of(application, account, batch, facts) if facts else []
     data["renewal"]["renewal_available"] = bool(facts and facts.renewal_available)
     return {**data, "id": application.id, "state": application.state.value,

@@ -20,6 +20,7 @@ from server.applications.drafts import (
     locked_application,
     unless_changed,
 )
+from server.applications.file_rows import file_rows_and_facts
 from server.applications.models import Application, ApplicationSnapshot
 from server.applications.rules.eligibility import EligibilityRules
 from server.applications.rules.problems import Problem
@@ -69,12 +70,13 @@ def submit_info(account: Account) -> Application:
     batch = db.session.get(Batch, application.batch_id)
     actor = Actor.applicant(account.id)
     lifecycle.require(application, "submit_info", actor, batch)
-    _refuse_incomplete(application, account, batch)
+    _refuse_incomplete(application, account, batch, file_rows_and_facts(application)[1])  # files for the answer
     return unless_changed(lambda current: _freeze(account, current), application)
 
 
-def _refuse_incomplete(application: Application, account: Account, batch: Batch) -> None:
-    problems = problems_of(application, account, batch)
+def _refuse_incomplete(application: Application, account: Account, batch: Batch,
+                       facts: DraftFacts | None = None) -> None:
+    problems = problems_of(application, account, batch, facts)
     if any(p.kind == "duplicate_id" for p in problems):  # as when two submits race: the other one won
         raise Conflict(DUPLICATE_ID, as_fields(problems))
     if problems:

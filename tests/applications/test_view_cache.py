@@ -218,6 +218,6 @@ def test_a_save_and_a_submit_cost_the_same_few_statements_however_long_the_lists
         costs.append((len(save), len(submit)))
     assert answers == [200] * 4
     # save: the login with the batch, the application with its lists, the update naming the
-    # version read, the answer's files and facts; submit: the same reads and the ID number
-    # elsewhere, the update, the snapshot, the audit row, the answer's files
-    assert costs == [(4, 7), (4, 7)]
+    # version read, the answer's files and facts; submit: the same reads, the files with the ID
+    # number submitted elsewhere, the update, the snapshot, the audit row
+    assert costs == [(4, 6), (4, 6)]
