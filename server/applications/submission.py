@@ -1,8 +1,9 @@
 """The applicant's side of the lifecycle: submit the information (提交资料), put the signed sheet in
 its slot, submit for review (提交审核), withdraw (撤回); and a file into any slot (desktop upload).
 
-Each write is one transaction (`atomic`) that locks the applicant's application row, asks the
-lifecycle whether the action may be taken, changes, and moves the state — or changes nothing.
+Each write is one transaction (`atomic`) that locks the applicant's application row (the submit:
+writes it only if unchanged since its check, `drafts.unless_changed`), asks the lifecycle whether
+the action may be taken, changes, and moves the state — or changes nothing.
 """
 from __future__ import annotations
 
